@@ -1,0 +1,57 @@
+//! Builds the rule index: every `rules/<CODE>.toml` is compiled into the
+//! binary, and every `src/rules/tlNNN_<name>.rs` that defines `pub fn check`
+//! is registered as that code's check. Adding a rule touches only its data
+//! file, its fixtures and (if it needs logic) its one Rust module.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::{env, fs};
+
+fn main() {
+    let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let root = Path::new(&root);
+    println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/rules");
+
+    let mut out = String::new();
+    let mut tomls: Vec<_> = fs::read_dir(root.join("rules"))
+        .expect("rules/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    tomls.sort();
+    out.push_str("pub(crate) const RULE_FILES: &[(&str, &str)] = &[\n");
+    for p in &tomls {
+        let name = p.file_name().and_then(|n| n.to_str()).expect("UTF-8 file name");
+        writeln!(out, "    ({name:?}, include_str!({:?})),", p.display().to_string()).expect("write to String");
+    }
+    out.push_str("];\n\n");
+
+    let mut modules: Vec<_> = fs::read_dir(root.join("src/rules"))
+        .expect("src/rules exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                n.starts_with("tl")
+                    && n.ends_with(".rs")
+                    && n.as_bytes().get(2..5).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            })
+        })
+        .collect();
+    modules.sort();
+    let mut checks = String::from("pub(crate) const CHECKS: &[(&str, CheckFn)] = &[\n");
+    for p in &modules {
+        let stem = p.file_stem().and_then(|n| n.to_str()).expect("UTF-8 file name");
+        writeln!(out, "#[path = {:?}]\npub mod {stem};", p.display().to_string()).expect("write to String");
+        let body = fs::read_to_string(p).expect("readable rule module");
+        if body.contains("pub fn check(") {
+            let code = stem[..5].to_ascii_uppercase();
+            writeln!(checks, "    ({code:?}, {stem}::check),").expect("write to String");
+        }
+    }
+    checks.push_str("];\n");
+    out.push('\n');
+    out.push_str(&checks);
+    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rule_index.rs");
+    fs::write(dest, out).expect("write rule index");
+}

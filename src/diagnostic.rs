@@ -1,0 +1,136 @@
+//! What a rule produces: a finding with a primary span, labels, a note and a help.
+//! Findings know nothing of output formats; reporters render them.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::json::Span;
+use crate::source::{Position, SourceFile};
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary label: a token elsewhere (possibly in another file) that explains the finding.
+#[derive(Clone, Debug)]
+pub struct Label {
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    /// The file and exact token the finding is about.
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    /// The header: what is wrong, naming the value.
+    pub message: String,
+    /// The text under the primary caret.
+    pub label: String,
+    pub labels: Vec<Label>,
+    /// Why it matters, one sentence.
+    pub note: Option<String>,
+    /// The concrete fix.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn label(mut self, text: impl Into<String>) -> Finding {
+        self.label = text.into();
+        self
+    }
+
+    pub fn secondary(mut self, span: Span, text: impl Into<String>) -> Finding {
+        self.labels.push(Label {
+            file: self.file.clone(),
+            span,
+            message: text.into(),
+        });
+        self
+    }
+
+    /// A secondary label in another file (cross-file rules).
+    pub fn secondary_in(mut self, file: Arc<SourceFile>, span: Span, text: impl Into<String>) -> Finding {
+        self.labels.push(Label {
+            file,
+            span,
+            message: text.into(),
+        });
+        self
+    }
+
+    pub fn note(mut self, text: impl Into<String>) -> Finding {
+        self.note = Some(text.into());
+        self
+    }
+
+    pub fn help(mut self, text: impl Into<String>) -> Finding {
+        self.help = Some(text.into());
+        self
+    }
+
+    /// Raise or lower this one finding from the rule's default (e.g. TL102 on a
+    /// known vendor account). A severity set in config still wins.
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    pub fn start(&self) -> Position {
+        self.file.position(self.span.start as usize)
+    }
+
+    pub fn end(&self) -> Position {
+        self.file.position(self.span.end as usize)
+    }
+
+    /// The order every output uses: path, line, column, code.
+    pub fn sort_key(&self) -> (&str, u32, &'static str, u32, &str) {
+        (
+            &self.file.name,
+            self.span.start,
+            self.code,
+            self.span.end,
+            &self.message,
+        )
+    }
+}
+
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}

@@ -1,0 +1,158 @@
+//! Which files to lint: the paths named on the command line, directories
+//! walked with `.gitignore` honoured, filtered by include/exclude globs.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+/// Directories never walked into: version control, dependencies, build output.
+const SKIPPED_DIRS: [&str; 3] = [".git", "node_modules", "target"];
+
+pub const DEFAULT_INCLUDE: &str = "**/*.json";
+
+/// A file to lint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// Named on the command line: always linted, and every problem reported.
+    pub explicit: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<Candidate>,
+    /// Problems met while walking (unreadable directory, symlink loop): reported, not fatal.
+    pub errors: Vec<String>,
+}
+
+pub struct Filters {
+    include: GlobSet,
+    exclude: GlobSet,
+}
+
+impl Filters {
+    /// Empty `include` means the default, `**/*.json`.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<Filters, String> {
+        let default = [DEFAULT_INCLUDE.to_string()];
+        let include = if include.is_empty() { &default[..] } else { include };
+        Ok(Filters {
+            include: build(include)?,
+            exclude: build(exclude)?,
+        })
+    }
+
+    /// Does a file found by walking (path relative to the walked root) get linted?
+    pub fn admits(&self, relative: &Path) -> bool {
+        self.include.is_match(relative) && !self.is_excluded(relative)
+    }
+
+    pub fn is_excluded(&self, relative: &Path) -> bool {
+        self.exclude.is_match(relative)
+            || relative
+                .ancestors()
+                .skip(1)
+                .any(|a| !a.as_os_str().is_empty() && self.exclude.is_match(a))
+    }
+}
+
+fn build(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let glob = Glob::new(p).map_err(|e| format!("invalid glob `{p}`: {e}"))?;
+        b.add(glob);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+/// Find the files to lint under `paths`. A path that does not exist is an
+/// error (the user asked for it); problems inside a walk are collected.
+pub fn discover(paths: &[PathBuf], filters: &Filters) -> Result<Discovery, String> {
+    let mut found: BTreeMap<PathBuf, bool> = BTreeMap::new();
+    let mut errors = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).map_err(|e| format!("{}: {}", root.display(), io_reason(&e)))?;
+        if !meta.is_dir() {
+            found.insert(normalise(root), true);
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .parents(true)
+            .ignore(false)
+            .filter_entry(|e| {
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && e.depth() > 0
+                    && e.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n)))
+            })
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) => {
+                    if !e.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                    if filters.admits(rel) {
+                        found.entry(normalise(e.path())).or_insert(false);
+                    }
+                }
+                Err(err) => errors.push(err.to_string()),
+            }
+        }
+    }
+    Ok(Discovery {
+        files: found
+            .into_iter()
+            .map(|(path, explicit)| Candidate { path, explicit })
+            .collect(),
+        errors,
+    })
+}
+
+/// `./a/../b.json` and `b.json` are one file; `..` is kept when it leads outside.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// The name users see: relative to the working directory when the file is
+/// below it, with forward slashes.
+pub fn display_name(path: &Path, cwd: Option<&Path>) -> String {
+    let shown = match cwd {
+        Some(cwd) if path.is_absolute() => path.strip_prefix(cwd).unwrap_or(path),
+        _ => path,
+    };
+    let s = shown.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}

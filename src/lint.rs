@@ -1,0 +1,250 @@
+//! The driver: read each file once, parse it once, build its model once, run
+//! every enabled rule on it, in parallel across files; then sort.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::diagnostic::{self, Finding};
+use crate::discover::{self, Candidate, Filters};
+use crate::json;
+use crate::policy::Policy;
+use crate::rules::checks::tl001_invalid_json;
+use crate::rules::{Ctx, Registry};
+use crate::source::SourceFile;
+
+/// Files larger than this are not read (a 1 GB "policy" is not one; reading
+/// it would only exhaust memory). IAM's largest quota is 10,240 characters.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub max_file_size: u64,
+    pub settings: Settings,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            paths: vec![PathBuf::from(".")],
+            include: Vec::new(),
+            exclude: Vec::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            settings: Settings::default(),
+        }
+    }
+}
+
+/// Everything a run found, in output order.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// Files read.
+    pub files: usize,
+    /// Files that were policies and were linted.
+    pub policies: usize,
+    /// One-line notes for stderr (a named file that is not a policy).
+    pub notes: Vec<String>,
+    /// Files that could not be read, walk problems: reported on stderr, exit 2.
+    pub errors: Vec<String>,
+}
+
+/// What linting one file gave.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    pub findings: Vec<Finding>,
+    pub read: bool,
+    pub is_policy: bool,
+    pub note: Option<String>,
+    pub error: Option<String>,
+}
+
+pub fn run(options: &Options) -> Result<Outcome, String> {
+    let filters = Filters::new(&options.include, &options.exclude)?;
+    let found = discover::discover(&options.paths, &filters)?;
+    let cwd = std::env::current_dir().ok();
+    let reports: Vec<FileReport> = found
+        .files
+        .par_iter()
+        .map(|c| lint_path(c, cwd.as_deref(), options))
+        .collect();
+    let mut outcome = Outcome {
+        errors: found.errors,
+        ..Outcome::default()
+    };
+    for r in reports {
+        outcome.files += usize::from(r.read);
+        outcome.policies += usize::from(r.is_policy);
+        outcome.findings.extend(r.findings);
+        outcome.notes.extend(r.note);
+        outcome.errors.extend(r.error);
+    }
+    diagnostic::sort(&mut outcome.findings);
+    Ok(outcome)
+}
+
+fn lint_path(c: &Candidate, cwd: Option<&Path>, options: &Options) -> FileReport {
+    let name = discover::display_name(&c.path, cwd);
+    match read(&c.path, options.max_file_size) {
+        Ok(bytes) => lint_bytes(name, c.path.clone(), bytes, c.explicit, &options.settings),
+        Err(Skip::Error(e)) => FileReport {
+            error: Some(format!("{name}: {e}")),
+            ..FileReport::default()
+        },
+        Err(Skip::NotAFile) if c.explicit => FileReport {
+            error: Some(format!("{name}: not a regular file; skipped")),
+            ..FileReport::default()
+        },
+        Err(Skip::NotAFile) => FileReport::default(),
+    }
+}
+
+enum Skip {
+    NotAFile,
+    Error(String),
+}
+
+/// Read a regular file, refusing FIFOs and devices (reading one could block
+/// forever) and files over the size limit.
+fn read(path: &Path, max: u64) -> Result<Vec<u8>, Skip> {
+    let meta = std::fs::metadata(path).map_err(|e| Skip::Error(discover::io_reason(&e)))?;
+    if !meta.is_file() {
+        return Err(Skip::NotAFile);
+    }
+    if meta.len() > max {
+        return Err(Skip::Error(format!(
+            "file is {} bytes, over the {max}-byte limit (--max-file-size); not linted",
+            meta.len()
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Skip::Error(discover::io_reason(&e)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // `take` guards against a file that grew after the size check.
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Skip::Error(discover::io_reason(&e)))?;
+    if bytes.len() as u64 > max {
+        return Err(Skip::Error(format!(
+            "file grew over the {max}-byte limit while read; not linted"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Lint one document held in memory. `explicit`: the user named it, so parse
+/// errors and "not a policy" are always reported.
+pub fn lint_bytes(name: String, path: PathBuf, bytes: Vec<u8>, explicit: bool, settings: &Settings) -> FileReport {
+    let mut report = FileReport {
+        read: true,
+        ..FileReport::default()
+    };
+    // A UTF-8 byte-order mark is not part of the document; dropping it keeps
+    // line-1 columns the same as an editor shows.
+    let mut bytes = bytes;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    let (text, utf8_error) = match String::from_utf8(bytes) {
+        Ok(t) => (t, None),
+        Err(e) => {
+            let err = e.utf8_error();
+            let bytes = e.into_bytes();
+            let encoding = tl001_invalid_json::sniff(&bytes);
+            let lossy = String::from_utf8_lossy(&bytes).into_owned();
+            // UTF-16 interleaves NULs, so look for the word with them removed.
+            let looks_like_policy = if encoding == tl001_invalid_json::Encoding::Utf16 {
+                mentions_statement(&lossy.replace(['\0', '\u{FFFD}'], ""))
+            } else {
+                mentions_statement(&lossy)
+            };
+            if !explicit && !looks_like_policy {
+                return report;
+            }
+            let byte = bytes.get(err.valid_up_to()).copied().unwrap_or(0);
+            (lossy, Some((err, byte, encoding)))
+        }
+    };
+    let file = Arc::new(SourceFile::new(name, path, text));
+    let registry = Registry::builtin();
+    if let Some((err, byte, encoding)) = utf8_error {
+        report.is_policy = true;
+        let f = tl001_invalid_json::from_utf8_error(registry, &file, err, byte, encoding);
+        push_tl001(&mut report, settings, f);
+        return report;
+    }
+    let doc = match json::parse(&file.text) {
+        Ok(doc) => doc,
+        Err(err) => {
+            if explicit || mentions_statement(&file.text) {
+                report.is_policy = true;
+                push_tl001(
+                    &mut report,
+                    settings,
+                    tl001_invalid_json::from_parse_error(registry, &file, &err),
+                );
+            }
+            return report;
+        }
+    };
+    let Some(policy) = Policy::from_document(&doc) else {
+        if explicit {
+            report.note = Some(format!(
+                "{}: valid JSON but not an IAM policy (no top-level \"Statement\"); nothing to lint",
+                file.name
+            ));
+        }
+        return report;
+    };
+    report.is_policy = true;
+    let mut findings = Vec::new();
+    for rule in registry.rules() {
+        let Some(check) = rule.check else { continue };
+        if !rule.applies_to(policy.kind) || !settings.is_enabled(rule.code()) {
+            continue;
+        }
+        let mut ctx = Ctx::new(&file, &policy, settings, rule, &mut findings);
+        check(&mut ctx);
+    }
+    for f in &mut findings {
+        f.severity = settings.severity(f.code, f.severity);
+    }
+    report.findings = findings;
+    report
+}
+
+fn push_tl001(report: &mut FileReport, settings: &Settings, mut f: Finding) {
+    if settings.is_enabled(f.code) {
+        f.severity = settings.severity(f.code, f.severity);
+        report.findings.push(f);
+    }
+}
+
+/// Does broken text look like it was meant to be a policy? A `Statement` key
+/// in any quote style (straight, single or curly), or bare before a colon.
+pub fn mentions_statement(text: &str) -> bool {
+    const QUOTES: [char; 6] = ['"', '\'', '“', '”', '‘', '’'];
+    text.match_indices("Statement").any(|(i, w)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + w.len()..].trim_start_matches(QUOTES).trim_start();
+        before.is_some_and(|c| QUOTES.contains(&c)) || after.starts_with(':')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_mentions() {
+        assert!(mentions_statement("{“Statement”: []"));
+        assert!(mentions_statement("{'Statement': []"));
+        assert!(mentions_statement("{Statement: []"));
+        assert!(!mentions_statement("This Statement is false"));
+    }
+}

@@ -1,0 +1,440 @@
+//! The normalised policy model: `Statement` object-or-array, string-or-array
+//! values and the condition block all read into one shape, spans kept on every
+//! piece. Rules read this model, never the raw tree, except for grammar checks.
+//!
+//! The model is lenient where a rule is strict: a mis-cased element (`"effect"`)
+//! is read as the element it was meant to be, so TL005 reports the casing once
+//! and the other rules still see the statement as AWS users meant it. Values of
+//! the wrong JSON type are left out here; TL009 reports them.
+
+mod condition;
+
+pub use condition::{Condition, ConditionBlock, ConditionEntry, Operator, OperatorBase, SetQualifier};
+
+use crate::json::{Kind, Member, Span, Value};
+use crate::suggest;
+
+/// What a document is, which decides which rules apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyKind {
+    /// A role's trust policy (`AssumeRolePolicyDocument`): Principal + `sts:AssumeRole*`.
+    Trust,
+    /// A resource-based policy: Principal with other actions (bucket, key, queue policies).
+    Resource,
+    /// An identity (permission) policy: no Principal.
+    Identity,
+}
+
+impl PolicyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolicyKind::Trust => "trust",
+            PolicyKind::Resource => "resource",
+            PolicyKind::Identity => "identity",
+        }
+    }
+}
+
+/// A string with the span of its JSON token (quotes included).
+#[derive(Clone, Copy, Debug)]
+pub struct Text<'a> {
+    pub value: &'a str,
+    pub span: Span,
+}
+
+/// An element whose value is a string or an array of strings
+/// (`Action`/`NotAction`, `Resource`/`NotResource`).
+#[derive(Debug)]
+pub struct ListElement<'a> {
+    /// `NotAction` / `NotResource`.
+    pub negated: bool,
+    pub member: &'a Member<'a>,
+    /// The string items; items of other types are left out (TL009).
+    pub items: Vec<Text<'a>>,
+}
+
+impl ListElement<'_> {
+    pub fn key_span(&self) -> Span {
+        self.member.key_span
+    }
+}
+
+#[derive(Debug)]
+pub struct PrincipalElement<'a> {
+    /// `NotPrincipal`.
+    pub negated: bool,
+    pub member: &'a Member<'a>,
+    pub value: PrincipalValue<'a>,
+}
+
+#[derive(Debug)]
+pub enum PrincipalValue<'a> {
+    /// `"Principal": "*"`: anyone.
+    Any(Text<'a>),
+    /// `{"AWS": ..., "Service": ..., "Federated": ..., "CanonicalUser": ...}`.
+    Map(Vec<PrincipalEntry<'a>>),
+    /// A string other than `"*"`, or another JSON type (TL008/TL009 report it).
+    Invalid,
+}
+
+#[derive(Debug)]
+pub struct PrincipalEntry<'a> {
+    /// The principal type as written (`AWS`, `Service`, ...), with its span.
+    pub kind_key: Text<'a>,
+    pub kind: PrincipalType,
+    pub values: Vec<Text<'a>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalType {
+    Aws,
+    Service,
+    Federated,
+    CanonicalUser,
+    Unknown,
+}
+
+impl PrincipalType {
+    pub const NAMES: [&'static str; 4] = ["AWS", "Service", "Federated", "CanonicalUser"];
+
+    /// Principal type keys are matched case-insensitively here so a mis-cased
+    /// `"aws"` is still understood; TL008 reports the casing.
+    pub fn from_key(key: &str) -> PrincipalType {
+        if key.eq_ignore_ascii_case("AWS") {
+            PrincipalType::Aws
+        } else if key.eq_ignore_ascii_case("Service") {
+            PrincipalType::Service
+        } else if key.eq_ignore_ascii_case("Federated") {
+            PrincipalType::Federated
+        } else if key.eq_ignore_ascii_case("CanonicalUser") {
+            PrincipalType::CanonicalUser
+        } else {
+            PrincipalType::Unknown
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    Allow,
+    Deny,
+    /// Missing, mis-spelt or of the wrong type (TL004).
+    Invalid,
+}
+
+#[derive(Debug)]
+pub struct Statement<'a> {
+    /// The statement object.
+    pub node: &'a Value<'a>,
+    /// Position in the `Statement` array (0 when it is a single object).
+    pub index: usize,
+    pub sid: Option<Text<'a>>,
+    pub effect: Effect,
+    pub effect_member: Option<&'a Member<'a>>,
+    pub principal: Option<PrincipalElement<'a>>,
+    pub action: Option<ListElement<'a>>,
+    pub resource: Option<ListElement<'a>>,
+    pub condition: Option<Condition<'a>>,
+}
+
+impl<'a> Statement<'a> {
+    pub fn is_allow(&self) -> bool {
+        self.effect == Effect::Allow
+    }
+
+    /// The statement's members, in document order.
+    pub fn members(&self) -> &'a [Member<'a>] {
+        self.node.as_object().unwrap_or(&[])
+    }
+
+    /// The allowed/denied action strings (empty for `NotAction`).
+    pub fn actions(&self) -> &[Text<'a>] {
+        match &self.action {
+            Some(a) if !a.negated => &a.items,
+            _ => &[],
+        }
+    }
+
+    /// All principal values of the given type (empty for `NotPrincipal`).
+    pub fn principals(&self, kind: PrincipalType) -> impl Iterator<Item = &Text<'a>> {
+        let entries: &[PrincipalEntry<'a>] = match &self.principal {
+            Some(PrincipalElement {
+                negated: false,
+                value: PrincipalValue::Map(m),
+                ..
+            }) => m,
+            _ => &[],
+        };
+        entries
+            .iter()
+            .filter(move |e| e.kind == kind)
+            .flat_map(|e| e.values.iter())
+    }
+
+    /// A span to point at when the finding is about the statement as a whole:
+    /// its `Sid` if it has one, else its opening brace.
+    pub fn anchor(&self) -> Span {
+        match self.sid {
+            Some(sid) => sid.span,
+            None => Span {
+                start: self.node.span.start,
+                end: self.node.span.start + 1,
+            },
+        }
+    }
+
+    /// The statement for messages: `statement "Sid"` or `statement 2`.
+    pub fn describe(&self) -> String {
+        match self.sid {
+            Some(sid) if !sid.value.is_empty() => format!("statement \"{}\"", sid.value),
+            _ => format!("statement {}", self.index + 1),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Policy<'a> {
+    pub root: &'a Value<'a>,
+    pub version: Option<&'a Member<'a>>,
+    pub statement_member: Option<&'a Member<'a>>,
+    pub statements: Vec<Statement<'a>>,
+    pub kind: PolicyKind,
+}
+
+/// Elements of a policy document's top level.
+pub const POLICY_ELEMENTS: [&str; 3] = ["Version", "Id", "Statement"];
+/// Elements of a statement.
+pub const STATEMENT_ELEMENTS: [&str; 9] = [
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// The member that stands for element `name`: the last with exactly that key
+/// (most JSON parsers, Jackson included, keep the last of duplicate keys;
+/// TL002 reports them), else one differing only in case, else an unknown key
+/// whose nearest element is `name` (`Actions`). TL005 reports the last two.
+pub fn element<'a>(members: &'a [Member<'a>], name: &str) -> Option<&'a Member<'a>> {
+    let known = |k: &str| POLICY_ELEMENTS.contains(&k) || STATEMENT_ELEMENTS.contains(&k);
+    members
+        .iter()
+        .rev()
+        .find(|m| m.key == name)
+        .or_else(|| members.iter().rev().find(|m| m.key.eq_ignore_ascii_case(name)))
+        .or_else(|| {
+            let candidates = POLICY_ELEMENTS.iter().chain(STATEMENT_ELEMENTS.iter()).copied();
+            members
+                .iter()
+                .rev()
+                .find(|m| !known(&m.key) && suggest::did_you_mean(&m.key, candidates.clone()) == Some(name))
+        })
+}
+
+/// Is this document a policy at all (a top-level object with a `Statement` key)?
+/// Case is ignored so that a mis-cased `"statement"` is linted, not skipped.
+pub fn is_policy(doc: &Value<'_>) -> bool {
+    doc.as_object()
+        .is_some_and(|m| m.iter().any(|m| m.key.eq_ignore_ascii_case("Statement")))
+}
+
+impl<'a> Policy<'a> {
+    /// Read a policy document; `None` if it is not one (see [`is_policy`]).
+    pub fn from_document(root: &'a Value<'a>) -> Option<Policy<'a>> {
+        let members = root.as_object()?;
+        let statement_member = element(members, "Statement")?;
+        let version = element(members, "Version");
+        let mut statements = Vec::new();
+        match &statement_member.value.kind {
+            Kind::Object(_) => statements.extend(Statement::read(&statement_member.value, 0)),
+            Kind::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    statements.extend(Statement::read(item, i));
+                }
+            }
+            _ => {}
+        }
+        let kind = classify(&statements);
+        Some(Policy {
+            root,
+            version,
+            statement_member: Some(statement_member),
+            statements,
+            kind,
+        })
+    }
+
+    pub fn members(&self) -> &'a [Member<'a>] {
+        self.root.as_object().unwrap_or(&[])
+    }
+}
+
+/// Trust: some statement names a principal and an `sts:` trust action, or
+/// no statement has a Resource and every action is `*` or an `sts:` one — a
+/// trust policy with a wildcard or misspelt action is still a trust policy.
+/// Resource: a principal with other actions. Identity: no principal.
+fn classify(statements: &[Statement<'_>]) -> PolicyKind {
+    let with_principal = || statements.iter().filter(|s| s.principal.is_some());
+    if with_principal().next().is_none() {
+        return PolicyKind::Identity;
+    }
+    let trust_action = with_principal().any(|s| s.actions().iter().any(|a| is_trust_action(a.value)));
+    let no_resource = statements.iter().all(|s| s.resource.is_none());
+    let sts_only = with_principal()
+        .flat_map(|s| s.actions())
+        .all(|a| a.value == "*" || a.value.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("sts:")));
+    if trust_action || (no_resource && sts_only) {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    }
+}
+
+/// The actions that only make sense in a trust policy.
+pub const TRUST_ACTIONS: [&str; 6] = [
+    "sts:AssumeRole",
+    "sts:AssumeRoleWithSAML",
+    "sts:AssumeRoleWithWebIdentity",
+    "sts:TagSession",
+    "sts:SetSourceIdentity",
+    "sts:SetContext",
+];
+
+pub fn is_trust_action(action: &str) -> bool {
+    let lower = action.to_ascii_lowercase();
+    lower.starts_with("sts:assumerole") || TRUST_ACTIONS.iter().any(|t| t.eq_ignore_ascii_case(action))
+}
+
+impl<'a> Statement<'a> {
+    fn read(node: &'a Value<'a>, index: usize) -> Option<Statement<'a>> {
+        let members = node.as_object()?;
+        let sid = element(members, "Sid").and_then(|m| text(&m.value));
+        let effect_member = element(members, "Effect");
+        let effect = match effect_member.and_then(|m| m.value.as_str()) {
+            Some("Allow") => Effect::Allow,
+            Some("Deny") => Effect::Deny,
+            _ => Effect::Invalid,
+        };
+        let principal = pick(members, "Principal", "NotPrincipal").map(|(m, negated)| PrincipalElement {
+            negated,
+            member: m,
+            value: PrincipalValue::read(&m.value),
+        });
+        let action = pick(members, "Action", "NotAction").map(|(m, negated)| ListElement {
+            negated,
+            member: m,
+            items: strings(&m.value),
+        });
+        let resource = pick(members, "Resource", "NotResource").map(|(m, negated)| ListElement {
+            negated,
+            member: m,
+            items: strings(&m.value),
+        });
+        let condition = element(members, "Condition").map(Condition::read);
+        Some(Statement {
+            node,
+            index,
+            sid,
+            effect,
+            effect_member,
+            principal,
+            action,
+            resource,
+            condition,
+        })
+    }
+}
+
+/// The element or its negated twin (the positive one wins if both are there; TL006 reports both).
+fn pick<'a>(members: &'a [Member<'a>], name: &str, negated: &str) -> Option<(&'a Member<'a>, bool)> {
+    element(members, name)
+        .map(|m| (m, false))
+        .or_else(|| element(members, negated).map(|m| (m, true)))
+}
+
+impl<'a> PrincipalValue<'a> {
+    fn read(value: &'a Value<'a>) -> PrincipalValue<'a> {
+        match &value.kind {
+            Kind::String(s) if s == "*" => PrincipalValue::Any(Text {
+                value: s,
+                span: value.span,
+            }),
+            Kind::Object(members) => PrincipalValue::Map(
+                members
+                    .iter()
+                    .map(|m| PrincipalEntry {
+                        kind_key: Text {
+                            value: &m.key,
+                            span: m.key_span,
+                        },
+                        kind: PrincipalType::from_key(&m.key),
+                        values: strings(&m.value),
+                    })
+                    .collect(),
+            ),
+            _ => PrincipalValue::Invalid,
+        }
+    }
+}
+
+pub fn text<'a>(value: &'a Value<'a>) -> Option<Text<'a>> {
+    value.as_str().map(|s| Text {
+        value: s,
+        span: value.span,
+    })
+}
+
+/// A string, or the strings of an array; other types are left out.
+pub fn strings<'a>(value: &'a Value<'a>) -> Vec<Text<'a>> {
+    match &value.kind {
+        Kind::String(_) => text(value).into_iter().collect(),
+        Kind::Array(items) => items.iter().filter_map(text).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    fn kind_of(src: &str) -> PolicyKind {
+        let doc = parse(src).expect("test input parses");
+        Policy::from_document(&doc).expect("is a policy").kind
+    }
+
+    #[test]
+    fn classifies() {
+        assert_eq!(
+            kind_of(r#"{"Statement":{"Effect":"Allow","Principal":{"AWS":"1"},"Action":"sts:AssumeRole"}}"#),
+            PolicyKind::Trust
+        );
+        assert_eq!(
+            kind_of(r#"{"Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#),
+            PolicyKind::Resource
+        );
+        assert_eq!(
+            kind_of(r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#),
+            PolicyKind::Identity
+        );
+        assert_eq!(
+            kind_of(r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"*"}]}"#),
+            PolicyKind::Trust
+        );
+    }
+
+    #[test]
+    fn lenient_elements() {
+        let doc = parse(r#"{"Statement":{"effect":"Allow","action":["a:b",1]}}"#).expect("parses");
+        let p = Policy::from_document(&doc).expect("policy");
+        let s = &p.statements[0];
+        assert_eq!(s.effect, Effect::Allow);
+        assert_eq!(s.actions().len(), 1);
+    }
+}

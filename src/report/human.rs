@@ -1,0 +1,130 @@
+//! `--format human`: codespan-reporting diagnostics, then a summary line.
+
+use std::io::{self, Write};
+use std::ops::Range;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic::{Diagnostic, Label, LabelStyle, Severity as CsSeverity};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, termcolor};
+
+use super::{RenderOptions, Summary};
+use crate::diagnostic::{Finding, Severity};
+use crate::lint::Outcome;
+use crate::source::SourceFile;
+
+pub fn write(outcome: &Outcome, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    let config = term::Config::default();
+    let mut buffer = if options.color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    for f in &outcome.findings {
+        let files = FileSet::of(f);
+        term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic(f, &files)).map_err(io::Error::other)?;
+    }
+    out.write_all(buffer.as_slice())?;
+    if !options.quiet {
+        writeln!(out, "{}", summary_line(&Summary::of(outcome)))?;
+    }
+    Ok(())
+}
+
+fn diagnostic(f: &Finding, files: &FileSet) -> Diagnostic<usize> {
+    let severity = match f.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+        Severity::Info => CsSeverity::Note,
+    };
+    let mut labels = vec![Label::new(LabelStyle::Primary, files.id(&f.file), f.span.range()).with_message(&f.label)];
+    labels.extend(
+        f.labels
+            .iter()
+            .map(|l| Label::new(LabelStyle::Secondary, files.id(&l.file), l.span.range()).with_message(&l.message)),
+    );
+    let mut notes = Vec::new();
+    notes.extend(f.note.as_ref().map(|n| format!("note: {n}")));
+    notes.extend(f.help.as_ref().map(|h| format!("help: {h}")));
+    Diagnostic::new(severity)
+        .with_code(f.code)
+        .with_message(&f.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub fn summary_line(s: &Summary) -> String {
+    let scanned = format!(
+        "{} scanned, {} linted",
+        plural(s.files, "file", "files"),
+        plural(s.policies, "policy", "policies")
+    );
+    if s.findings == 0 {
+        format!("{scanned}: no findings")
+    } else {
+        format!(
+            "{scanned}: {}, {}, {}",
+            plural(s.errors, "error", "errors"),
+            plural(s.warnings, "warning", "warnings"),
+            plural(s.infos, "info", "infos")
+        )
+    }
+}
+
+/// The files one diagnostic shows (usually one; two for cross-file findings).
+struct FileSet<'f> {
+    files: Vec<&'f Arc<SourceFile>>,
+}
+
+impl<'f> FileSet<'f> {
+    fn of(f: &'f Finding) -> FileSet<'f> {
+        let mut files = vec![&f.file];
+        for l in &f.labels {
+            if !files.iter().any(|x| Arc::ptr_eq(x, &l.file)) {
+                files.push(&l.file);
+            }
+        }
+        FileSet { files }
+    }
+
+    fn id(&self, file: &Arc<SourceFile>) -> usize {
+        self.files.iter().position(|x| Arc::ptr_eq(x, file)).unwrap_or(0)
+    }
+
+    fn get(&self, id: usize) -> Result<&SourceFile, FilesError> {
+        self.files.get(id).map(|f| f.as_ref()).ok_or(FilesError::FileMissing)
+    }
+}
+
+impl<'a> Files<'a> for FileSet<'_> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id)?.name)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id)?.text)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.get(id)?.line_index(byte_index))
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.get(id)?;
+        let starts = file.line_starts();
+        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: starts.len() - 1,
+        })?;
+        let end = starts.get(line_index + 1).copied().unwrap_or(file.text.len());
+        Ok(start..end)
+    }
+}

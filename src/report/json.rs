@@ -1,0 +1,102 @@
+//! `--format json`: one document, a contract CI scripts parse.
+//! Shape (version 1): `{"version", "tool": {"name", "version"}, "findings": [...], "summary": {...}}`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::diagnostic::Finding;
+use crate::json::Span;
+use crate::lint::Outcome;
+use crate::source::{Position, SourceFile};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    path: &'a str,
+    message: &'a str,
+    range: Range,
+    labels: Vec<JsonLabel<'a>>,
+    note: Option<&'a str>,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Position,
+    end: Position,
+}
+
+impl Range {
+    fn of(file: &SourceFile, span: Span) -> Range {
+        Range {
+            start: file.position(span.start as usize),
+            end: file.position(span.end as usize),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    path: &'a str,
+    range: Range,
+    message: &'a str,
+    primary: bool,
+}
+
+fn finding(f: &Finding) -> JsonFinding<'_> {
+    let mut labels = vec![JsonLabel {
+        path: &f.file.name,
+        range: Range::of(&f.file, f.span),
+        message: &f.label,
+        primary: true,
+    }];
+    labels.extend(f.labels.iter().map(|l| JsonLabel {
+        path: &l.file.name,
+        range: Range::of(&l.file, l.span),
+        message: &l.message,
+        primary: false,
+    }));
+    JsonFinding {
+        code: f.code,
+        name: f.name,
+        severity: f.severity.as_str(),
+        path: &f.file.name,
+        message: &f.message,
+        range: Range::of(&f.file, f.span),
+        labels,
+        note: f.note.as_deref(),
+        help: f.help.as_deref(),
+    }
+}
+
+pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+    let doc = Document {
+        version: 1,
+        tool: Tool {
+            name: "trustlint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings: outcome.findings.iter().map(finding).collect(),
+        summary: Summary::of(outcome),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

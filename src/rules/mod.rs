@@ -1,0 +1,237 @@
+//! The rule registry and the context a check runs in.
+//!
+//! Every rule is a data file `rules/<CODE>.toml` (code, name, severity,
+//! summary, docs, examples) compiled into the binary, plus, when it needs
+//! logic, one module `src/rules/tlNNN_<name>.rs` with `pub fn check(ctx)`.
+//! `build.rs` lists both, so nothing here names a rule by hand.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Settings;
+use crate::diagnostic::{Finding, Severity};
+use crate::json::Span;
+use crate::policy::{Policy, PolicyKind};
+use crate::source::SourceFile;
+
+pub type CheckFn = fn(&mut Ctx<'_, '_>);
+
+pub mod checks {
+    use super::CheckFn;
+    include!(concat!(env!("OUT_DIR"), "/rule_index.rs"));
+}
+
+/// A rule's data file.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleMeta {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: String,
+    /// The policy kinds the check runs on; all kinds when absent.
+    #[serde(default)]
+    pub applies_to: Vec<PolicyKind>,
+    pub docs: Docs,
+    #[serde(default, rename = "example")]
+    pub examples: Vec<Example>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Docs {
+    /// What the rule looks for, in a paragraph.
+    pub what: String,
+    /// Why it matters.
+    pub why: String,
+    /// How to fix it.
+    pub fix: String,
+}
+
+/// A policy in the docs that is also a test: `bad` examples must give at
+/// least one finding of the rule, `good` ones none.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub title: String,
+    pub kind: ExampleKind,
+    pub policy: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExampleKind {
+    Bad,
+    Good,
+}
+
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: Option<CheckFn>,
+}
+
+impl Rule {
+    pub fn code(&self) -> &str {
+        &self.meta.code
+    }
+
+    pub fn applies_to(&self, kind: PolicyKind) -> bool {
+        self.meta.applies_to.is_empty() || self.meta.applies_to.contains(&kind)
+    }
+}
+
+pub struct Registry {
+    rules: Vec<Rule>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Registry {
+    /// The built-in rules, parsed once per process.
+    pub fn builtin() -> &'static Registry {
+        static REGISTRY: OnceLock<Registry> = OnceLock::new();
+        REGISTRY.get_or_init(|| {
+            Registry::from_files(checks::RULE_FILES, checks::CHECKS)
+                .unwrap_or_else(|e| panic!("built-in rule files are checked by the test suite: {e}"))
+        })
+    }
+
+    fn from_files(files: &[(&str, &str)], checks: &[(&str, CheckFn)]) -> Result<Registry, String> {
+        let mut rules = Vec::with_capacity(files.len());
+        let mut by_key = HashMap::new();
+        for (file, text) in files {
+            let meta: RuleMeta = toml::from_str(text).map_err(|e| format!("rules/{file}: {e}"))?;
+            if format!("{}.toml", meta.code) != *file {
+                return Err(format!("rules/{file}: code {} does not match the file name", meta.code));
+            }
+            let check = checks.iter().find(|(c, _)| *c == meta.code).map(|(_, f)| *f);
+            for key in [meta.code.clone(), meta.name.clone()] {
+                if by_key.insert(key.clone(), rules.len()).is_some() {
+                    return Err(format!("rules/{file}: `{key}` is used by two rules"));
+                }
+            }
+            rules.push(Rule { meta, check });
+        }
+        for (code, _) in checks {
+            if !by_key.contains_key(*code) {
+                return Err(format!(
+                    "a check module exists for {code} but rules/{code}.toml does not"
+                ));
+            }
+        }
+        Ok(Registry { rules, by_key })
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// A rule by code (`TL004`, any case) or name (`invalid-effect`).
+    pub fn get(&self, code_or_name: &str) -> Option<&Rule> {
+        let idx = self
+            .by_key
+            .get(code_or_name)
+            .or_else(|| self.by_key.get(&code_or_name.to_ascii_uppercase()))
+            .or_else(|| self.by_key.get(&code_or_name.to_ascii_lowercase()))?;
+        self.rules.get(*idx)
+    }
+
+    /// The rule with this code. Codes named in Rust are checked against the
+    /// registry by the test suite, so a miss is a programming error.
+    pub fn rule(&self, code: &str) -> &Rule {
+        self.get(code)
+            .unwrap_or_else(|| panic!("rule {code} has no rules/{code}.toml"))
+    }
+}
+
+/// What a check sees: one parsed policy, its kind, the run's settings, and a
+/// place to put findings.
+pub struct Ctx<'r, 'a> {
+    pub file: &'r Arc<SourceFile>,
+    pub policy: &'r Policy<'a>,
+    pub settings: &'r Settings,
+    rule: &'static Rule,
+    findings: &'r mut Vec<Finding>,
+}
+
+impl<'r, 'a> Ctx<'r, 'a> {
+    pub fn new(
+        file: &'r Arc<SourceFile>,
+        policy: &'r Policy<'a>,
+        settings: &'r Settings,
+        rule: &'static Rule,
+        findings: &'r mut Vec<Finding>,
+    ) -> Self {
+        Ctx {
+            file,
+            policy,
+            settings,
+            rule,
+            findings,
+        }
+    }
+
+    /// A new finding of this rule at `span`, at the rule's default severity.
+    pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
+        new_finding(self.rule, self.file, span, message)
+    }
+
+    pub fn report(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    pub fn kind(&self) -> PolicyKind {
+        self.policy.kind
+    }
+
+    /// The source text of a span, for messages.
+    pub fn snippet(&self, span: Span) -> &str {
+        self.file.text.get(span.range()).unwrap_or("")
+    }
+}
+
+/// A finding of `rule`, for stages that run outside a [`Ctx`] (parse errors).
+pub fn new_finding(rule: &'static Rule, file: &Arc<SourceFile>, span: Span, message: impl Into<String>) -> Finding {
+    Finding {
+        code: &rule.meta.code,
+        name: &rule.meta.name,
+        severity: rule.meta.severity,
+        file: file.clone(),
+        span,
+        message: message.into(),
+        label: String::new(),
+        labels: Vec::new(),
+        note: None,
+        help: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_loads_and_codes_are_unique() {
+        let r = Registry::builtin();
+        assert!(r.rules().len() >= 9);
+        for rule in r.rules() {
+            let m = &rule.meta;
+            assert!(m.code.starts_with("TL") && m.code.len() == 5, "{}", m.code);
+            assert_eq!(r.get(&m.name).map(|x| x.code()), Some(rule.code()));
+            assert!(
+                !m.summary.ends_with('.'),
+                "{}: the summary is one line without a period",
+                m.code
+            );
+            assert!(
+                m.examples.iter().any(|e| e.kind == ExampleKind::Bad)
+                    && m.examples.iter().any(|e| e.kind == ExampleKind::Good),
+                "{}: docs need a bad and a good example",
+                m.code
+            );
+        }
+        assert_eq!(r.get("tl004").map(|x| x.meta.name.as_str()), Some("invalid-effect"));
+    }
+}
