@@ -6,9 +6,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::config::Settings;
+use std::path::Path;
+
+use crate::config::{self, Settings};
 use crate::lint;
-use crate::rules::{ExampleKind, Registry, Rule};
+use crate::rules::{Example, ExampleKind, Registry, Rule};
 
 pub fn rules_table(registry: &Registry) -> String {
     let width = registry.rules().iter().map(|r| r.meta.name.len()).max().unwrap_or(0);
@@ -53,14 +55,25 @@ pub fn rules_json(registry: &Registry) -> String {
     s
 }
 
-/// Findings of `rule` when linting an example policy, as `line:col message` lines.
-pub fn example_findings(rule: &Rule, policy: &str) -> Vec<String> {
+/// Findings of `rule` when linting an example, as `line:col message` lines.
+pub fn example_findings(rule: &Rule, example: &Example) -> Vec<String> {
+    let mut settings = Settings::default();
+    if let Some(config) = &example.config
+        && let Err(e) = config::load_str(
+            config.clone(),
+            "example config".into(),
+            Path::new("trustlint.toml"),
+            &mut settings,
+        )
+    {
+        return vec![format!("invalid example config: {e}")];
+    }
     let report = lint::lint_bytes(
         "example.json".into(),
         "example.json".into(),
-        policy.as_bytes().to_vec(),
+        example.policy.as_bytes().to_vec(),
         true,
-        &Settings::default(),
+        &settings,
     );
     report
         .findings
@@ -104,7 +117,10 @@ pub fn explain(rule: &Rule) -> String {
             ExampleKind::Good => "good",
         };
         let _ = writeln!(out, "Example ({kind}): {}\n{}", ex.title, indent(&ex.policy, "    "));
-        let found = example_findings(rule, &ex.policy);
+        if let Some(config) = &ex.config {
+            let _ = writeln!(out, "  with trustlint.toml:\n{}", indent(config, "    "));
+        }
+        let found = example_findings(rule, ex);
         if found.is_empty() {
             let _ = writeln!(out, "  → no finding\n");
         } else {

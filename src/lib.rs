@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod explain;
+pub mod facts;
 pub mod json;
 pub mod lint;
 pub mod policy;

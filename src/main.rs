@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use trustlint::config::{self, Settings};
 use trustlint::diagnostic::Severity;
 use trustlint::explain;
 use trustlint::lint::{self, Options};
@@ -69,6 +70,12 @@ struct CheckArgs {
     /// Print findings only: no summary line, no notes.
     #[arg(long, short)]
     quiet: bool,
+    /// Use this configuration file instead of the nearest trustlint.toml.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The current time for time-window rules (RFC 3339, e.g. 2026-01-01T00:00:00Z).
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    now: Option<i64>,
     /// Files larger than this many bytes are reported and not read.
     #[arg(long, value_name = "BYTES", default_value_t = lint::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -157,13 +164,36 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+fn parse_now(s: &str) -> Result<i64, String> {
+    trustlint::policy::date::parse(s)
+        .filter(|_| s.contains('T'))
+        .ok_or_else(|| format!("`{s}` is not an RFC 3339 time such as 2026-01-01T00:00:00Z"))
+}
+
 fn check(args: CheckArgs, color: bool) -> Result<u8, String> {
+    let mut settings = Settings {
+        now: args.now,
+        ..Settings::default()
+    };
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let config_path = match &args.config {
+        Some(p) if !p.is_file() => return Err(format!("{}: no such configuration file", p.display())),
+        Some(p) => Some(p.clone()),
+        None => config::find(&cwd),
+    };
+    if let Some(path) = config_path {
+        let display = trustlint::discover::display_name(&path, Some(&cwd));
+        if let Err(e) = config::load(&path, display, &mut settings) {
+            eprint!("{}", report::config_error(&e, color && std::io::stderr().is_terminal()));
+            return Ok(EXIT_ERROR);
+        }
+    }
     let options = Options {
         paths: args.paths,
         include: args.include,
         exclude: args.exclude,
         max_file_size: args.max_file_size,
-        ..Options::default()
+        settings,
     };
     let outcome = lint::run(&options)?;
     let mut stdout = std::io::stdout().lock();

@@ -40,12 +40,33 @@ fn render(format: Format, outcome: &lint::Outcome) -> String {
     String::from_utf8(out).expect("output is UTF-8")
 }
 
+/// The settings a fixture folder is linted with: the fixed clock, and the
+/// folder's own `trustlint.toml` if it has one (TL116 reads configured accounts).
+fn settings_for(dir: &Path) -> Settings {
+    let mut settings = Settings {
+        now: Some(FIXED_NOW),
+        ..Settings::default()
+    };
+    let config = dir.join("trustlint.toml");
+    if config.is_file() {
+        trustlint::config::load(&config, config.display().to_string(), &mut settings).unwrap_or_else(|e| panic!("{e}"));
+    }
+    settings
+}
+
+fn is_fail(file: &Path) -> bool {
+    file.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("fail"))
+}
+
+/// Every `fail_` file gives its folder's rule; every `pass_` file does not.
 #[test]
-fn fixtures() {
+fn fixture_expectations() {
     let registry = Registry::builtin();
     let mut failures = Vec::new();
     let dirs = fixture_dirs();
-    assert!(dirs.len() >= 9, "expected a fixture folder per rule");
+    assert!(dirs.len() >= 29, "expected a fixture folder per rule");
     for dir in &dirs {
         let folder = dir.file_name().and_then(|n| n.to_str()).expect("UTF-8 folder name");
         let (code, name) = folder.split_once('-').expect("folder is <CODE>-<name>");
@@ -55,20 +76,11 @@ fn fixtures() {
             "{folder}: the folder name must match the rule name"
         );
         let files = files_in(dir);
-        let (fails, passes): (Vec<_>, Vec<_>) = files.iter().partition(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("fail"))
-        });
-        assert!(
-            !fails.is_empty() && !passes.is_empty(),
-            "{folder}: needs fail_ and pass_ files"
-        );
-
-        let settings = Settings {
-            now: Some(FIXED_NOW),
-            ..Settings::default()
-        };
+        let fails = files.iter().filter(|f| is_fail(f)).count();
+        if fails < 3 || files.len() - fails < 3 {
+            failures.push(format!("{folder}: needs at least 3 fail_ and 3 pass_ files"));
+        }
+        let settings = settings_for(dir);
         for file in &files {
             let options = Options {
                 paths: vec![file.to_path_buf()],
@@ -77,18 +89,39 @@ fn fixtures() {
             };
             let outcome = lint::run(&options).expect("fixture lints");
             let hits = outcome.findings.iter().filter(|f| f.code == code).count();
-            let is_fail = fails.contains(&file);
-            if is_fail && hits == 0 {
+            if is_fail(file) && hits == 0 {
                 failures.push(format!("{}: expected a {code} finding, got none", file.display()));
             }
-            if !is_fail && hits > 0 {
-                failures.push(format!("{}: expected no {code} finding, got {hits}", file.display()));
+            if !is_fail(file) && hits > 0 {
+                let msgs: Vec<_> = outcome
+                    .findings
+                    .iter()
+                    .filter(|f| f.code == code)
+                    .map(|f| f.message.clone())
+                    .collect();
+                failures.push(format!(
+                    "{}: expected no {code} finding, got {}",
+                    file.display(),
+                    msgs.join(" | ")
+                ));
             }
         }
+    }
+    assert!(
+        failures.is_empty(),
+        "fixture expectations failed:\n{}",
+        failures.join("\n")
+    );
+}
 
+/// Each folder's findings, rendered as users see them, in `snapshots/`.
+#[test]
+fn fixture_snapshots() {
+    for dir in &fixture_dirs() {
+        let folder = dir.file_name().and_then(|n| n.to_str()).expect("UTF-8 folder name");
         let options = Options {
-            paths: files.clone(),
-            settings,
+            paths: files_in(dir),
+            settings: settings_for(dir),
             ..Options::default()
         };
         let outcome = lint::run(&options).expect("fixtures lint");
@@ -101,9 +134,4 @@ fn fixtures() {
             insta::assert_snapshot!(format!("{folder}.json"), render(Format::Json, &outcome));
         });
     }
-    assert!(
-        failures.is_empty(),
-        "fixture expectations failed:\n{}",
-        failures.join("\n")
-    );
 }

@@ -12,7 +12,7 @@ fn rule_examples_hold() {
     for rule in Registry::builtin().rules() {
         for ex in &rule.meta.examples {
             count += 1;
-            let found = example_findings(rule, &ex.policy);
+            let found = example_findings(rule, ex);
             match ex.kind {
                 ExampleKind::Bad if found.is_empty() => {
                     failures.push(format!("{} bad example \"{}\": no finding", rule.code(), ex.title))

@@ -146,6 +146,28 @@ impl Operator {
     }
 }
 
+impl Operator {
+    /// A positive test that fails when the key is absent: not negated, not
+    /// `...IfExists`, not `Null`, not `ForAllValues:` (an empty set passes it).
+    pub fn requires_match(self) -> bool {
+        !self.if_exists
+            && !self.base.is_negated()
+            && self.base != OperatorBase::Null
+            && self.qualifier != Some(SetQualifier::ForAllValues)
+    }
+
+    /// The operator's name as AWS spells it, for messages.
+    pub fn canonical(self) -> String {
+        let q = match self.qualifier {
+            Some(SetQualifier::ForAllValues) => "ForAllValues:",
+            Some(SetQualifier::ForAnyValue) => "ForAnyValue:",
+            None => "",
+        };
+        let e = if self.if_exists { "IfExists" } else { "" };
+        format!("{q}{}{e}", self.base.name())
+    }
+}
+
 fn strip_prefix_ci<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
@@ -236,9 +258,75 @@ impl<'a> Condition<'a> {
         self.entries_for(key).next().is_some()
     }
 
+    /// Every (operator, entry) whose key starts with `prefix` (case-insensitive),
+    /// for tag keys such as `aws:PrincipalTag/team`.
+    pub fn entries_with_prefix<'c>(
+        &'c self,
+        prefix: &'c str,
+    ) -> impl Iterator<Item = (&'c ConditionBlock<'a>, &'c ConditionEntry<'a>)> {
+        self.blocks.iter().flat_map(move |b| {
+            b.entries
+                .iter()
+                .filter(move |e| e.key_lower.starts_with(&prefix.to_ascii_lowercase()))
+                .map(move |e| (b, e))
+        })
+    }
+
+    /// Does this condition pin `key` down: a positive string or ARN test that
+    /// fails when the key is absent, with a value that is not just `*`?
+    pub fn narrows(&self, key: &str) -> bool {
+        self.entries_for(key).any(|(b, e)| narrowing(b, e))
+    }
+
+    /// [`Condition::narrows`] for any key (lower-cased) that `pred` accepts.
+    pub fn narrows_where(&self, pred: impl Fn(&str) -> bool) -> bool {
+        self.blocks
+            .iter()
+            .any(|b| b.entries.iter().any(|e| pred(&e.key_lower) && narrowing(b, e)))
+    }
+
+    /// [`Condition::narrows`] for any key starting with `prefix`.
+    pub fn narrows_prefix(&self, prefix: &str) -> bool {
+        self.entries_with_prefix(prefix).any(|(b, e)| narrowing(b, e))
+    }
+
+    /// Does the condition require MFA: `Bool aws:MultiFactorAuthPresent true`,
+    /// `NumericLessThan(Equals) aws:MultiFactorAuthAge`, or
+    /// `Null aws:MultiFactorAuthAge false` (the age exists only after MFA)?
+    pub fn requires_mfa(&self) -> bool {
+        let present = self.entries_for("aws:multifactorauthpresent").any(|(b, e)| {
+            b.operator
+                .is_some_and(|o| o.base == OperatorBase::Bool && o.requires_match())
+                && !e.values.is_empty()
+                && e.values.iter().all(|v| v.value.eq_ignore_ascii_case("true"))
+        });
+        let age = self.entries_for("aws:multifactorauthage").any(|(b, e)| {
+            b.operator.is_some_and(|o| match o.base {
+                OperatorBase::NumericLessThan | OperatorBase::NumericLessThanEquals => o.requires_match(),
+                OperatorBase::Null => e.values.iter().all(|v| v.value.eq_ignore_ascii_case("false")),
+                _ => false,
+            })
+        });
+        present || age
+    }
+
     pub fn span(&self) -> Span {
         self.member.key_span
     }
+}
+
+/// See [`Condition::narrows`].
+pub fn narrowing(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_>) -> bool {
+    let Some(op) = block.operator else { return false };
+    let like = matches!(op.base, OperatorBase::StringLike | OperatorBase::ArnLike);
+    let equals = matches!(
+        op.base,
+        OperatorBase::StringEquals | OperatorBase::StringEqualsIgnoreCase | OperatorBase::ArnEquals
+    );
+    op.requires_match()
+        && (like || equals)
+        && !entry.values.is_empty()
+        && !(like && entry.values.iter().any(|v| super::wildcard::is_wildcard_only(v.value)))
 }
 
 fn scalar<'a>(v: &'a Value<'a>) -> Option<Text<'a>> {

@@ -7,8 +7,13 @@
 //! and the other rules still see the statement as AWS users meant it. Values of
 //! the wrong JSON type are left out here; TL009 reports them.
 
-mod condition;
+pub mod arn;
+pub mod condition;
+pub mod date;
+pub mod wildcard;
+pub mod window;
 
+pub use arn::{Arn, AwsPrincipal};
 pub use condition::{Condition, ConditionBlock, ConditionEntry, Operator, OperatorBase, SetQualifier};
 
 use crate::json::{Kind, Member, Span, Value};
@@ -170,6 +175,79 @@ impl<'a> Statement<'a> {
             .iter()
             .filter(move |e| e.kind == kind)
             .flat_map(|e| e.values.iter())
+    }
+
+    /// The token that makes this statement cover `action` (an exact name or a
+    /// matching wildcard, case-insensitive; for `NotAction`, its key when the
+    /// action is not excluded). `None` if the statement does not cover it.
+    pub fn action_covering(&self, action: &str) -> Option<Span> {
+        let list = self.action.as_ref()?;
+        let hit = list.items.iter().find(|a| wildcard::matches(a.value, action, true));
+        match (list.negated, hit) {
+            (false, Some(a)) => Some(a.span),
+            (true, None) => Some(list.key_span()),
+            _ => None,
+        }
+    }
+
+    /// An Allow that covers `action`: the token that allows it.
+    pub fn allows(&self, action: &str) -> Option<Span> {
+        if self.is_allow() {
+            self.action_covering(action)
+        } else {
+            None
+        }
+    }
+
+    /// `AWS` principal values with what they name.
+    pub fn aws_principals(&self) -> impl Iterator<Item = (&Text<'a>, AwsPrincipal<'a>)> {
+        let any = match &self.principal {
+            Some(PrincipalElement {
+                negated: false,
+                value: PrincipalValue::Any(t),
+                ..
+            }) => Some((t, AwsPrincipal::Anyone)),
+            _ => None,
+        };
+        any.into_iter().chain(
+            self.principals(PrincipalType::Aws)
+                .map(|t| (t, AwsPrincipal::classify(t.value))),
+        )
+    }
+
+    /// Does the statement's condition pin `key` down? See [`Condition::narrows`].
+    pub fn narrows(&self, key: &str) -> bool {
+        self.condition.as_ref().is_some_and(|c| c.narrows(key))
+    }
+
+    /// The values a narrowing condition allows for `key` (empty if none narrows it).
+    pub fn narrowed_values(&self, key: &str) -> Vec<Text<'a>> {
+        let Some(c) = &self.condition else { return Vec::new() };
+        c.entries_for(key)
+            .filter(|(b, e)| condition::narrowing(b, e))
+            .flat_map(|(_, e)| e.values.iter().copied())
+            .collect()
+    }
+
+    /// Does an `aws:PrincipalArn` condition admit only roles (and role
+    /// sessions), so that no person can be the caller?
+    pub fn caller_is_role(&self) -> bool {
+        let arns = self.narrowed_values("aws:PrincipalArn");
+        !arns.is_empty()
+            && arns.iter().all(|a| {
+                matches!(
+                    AwsPrincipal::classify(a.value),
+                    AwsPrincipal::Role { .. } | AwsPrincipal::Session { .. }
+                )
+            })
+    }
+
+    pub fn has_condition_key(&self, key: &str) -> bool {
+        self.condition.as_ref().is_some_and(|c| c.has_key(key))
+    }
+
+    pub fn requires_mfa(&self) -> bool {
+        self.condition.as_ref().is_some_and(Condition::requires_mfa)
     }
 
     /// A span to point at when the finding is about the statement as a whole:

@@ -128,3 +128,23 @@ impl<'a> Files<'a> for FileSet<'_> {
         Ok(start..end)
     }
 }
+
+/// A configuration error rendered like a finding, with a caret into the TOML.
+pub fn config_error(e: &crate::config::ConfigError, color: bool) -> String {
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    let files = FileSet { files: vec![&e.file] };
+    let mut d = Diagnostic::error().with_message(format!("invalid configuration: {}", e.message));
+    if let Some(span) = e.span {
+        d = d.with_labels(vec![Label::primary(0, span.range()).with_message(&e.message)]);
+    } else {
+        d = d.with_notes(vec![format!("in {}", e.file.name)]);
+    }
+    if term::emit_to_write_style(&mut buffer, &term::Config::default(), &files, &d).is_err() {
+        return format!("error: {e}\n");
+    }
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+}

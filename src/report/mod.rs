@@ -8,6 +8,8 @@ use std::io::{self, Write};
 
 use crate::lint::Outcome;
 
+pub use human::config_error;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// Rich diagnostics with source snippets and carets, then a summary.

@@ -59,6 +59,9 @@ pub struct Example {
     pub title: String,
     pub kind: ExampleKind,
     pub policy: String,
+    /// A `trustlint.toml` to lint the example with (for rules that read it).
+    #[serde(default)]
+    pub config: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
