@@ -1,9 +1,9 @@
-//! Run settings that rules read: per-rule levels, the clock, known accounts,
-//! and the one place `trustlint.toml` is read. The CLI and the file both fill
-//! [`Settings`].
+//! Run settings and the one place `trustlint.toml` is read. The CLI and the
+//! file both fill [`Settings`]; rules and the driver only read it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -11,13 +11,48 @@ use toml::Spanned;
 use crate::diagnostic::Severity;
 use crate::json::Span;
 use crate::policy::arn::is_account_id;
+use crate::rules::Registry;
 use crate::source::SourceFile;
+
+/// The configuration file's name, looked for from the working directory upward.
+pub const FILE_NAME: &str = "trustlint.toml";
 
 /// A rule's level for this run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
     Off,
     On(Severity),
+}
+
+/// The lowest severity that makes the exit code 1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Error,
+    #[default]
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+
+    fn parse(s: &str) -> Option<FailOn> {
+        match s {
+            "error" => Some(FailOn::Error),
+            "warning" => Some(FailOn::Warning),
+            "info" => Some(FailOn::Info),
+            "never" => Some(FailOn::Never),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -29,6 +64,17 @@ pub struct Settings {
     /// "Now" for time-window rules, in seconds since the Unix epoch.
     pub now: Option<i64>,
     pub accounts: Accounts,
+    /// Globs of files a directory walk lints (empty: `**/*.json`).
+    pub include: Vec<String>,
+    /// Globs of files never linted.
+    pub exclude: Vec<String>,
+    pub fail_on: Option<FailOn>,
+    pub max_file_size: Option<u64>,
+    pub suppressions: Vec<Suppression>,
+    /// The configuration file read, if any (suppression findings point into it).
+    pub file: Option<Arc<SourceFile>>,
+    /// The absolute folder holding the configuration: paths in it are relative to it.
+    pub root: Option<PathBuf>,
 }
 
 /// Accounts the configuration knows about.
@@ -38,6 +84,21 @@ pub struct Accounts {
     pub own: Vec<String>,
     /// Known third parties: (name, 12-digit account ID).
     pub third_party: Vec<(String, String)>,
+}
+
+/// An `[[ignore]]` entry: findings it matches are not reported.
+#[derive(Clone, Debug)]
+pub struct Suppression {
+    /// The rule's code.
+    pub code: String,
+    /// Files it applies to, relative to the configuration's folder.
+    pub path: Option<globset::GlobMatcher>,
+    pub sid: Option<String>,
+    /// A JSON pointer: the finding's token is this node or inside it.
+    pub pointer: Option<String>,
+    pub reason: String,
+    /// Where the entry is in the configuration file.
+    pub span: Span,
 }
 
 impl Settings {
@@ -69,97 +130,6 @@ impl Settings {
     }
 }
 
-/// The configuration file's name, looked for from the working directory upward.
-pub const FILE_NAME: &str = "trustlint.toml";
-
-/// A problem in the configuration file, with its place in the TOML.
-#[derive(Debug)]
-pub struct ConfigError {
-    pub file: std::sync::Arc<SourceFile>,
-    pub span: Option<Span>,
-    pub message: String,
-}
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.span {
-            Some(s) => {
-                let p = self.file.position(s.start as usize);
-                write!(f, "{}:{}:{}: {}", self.file.name, p.line, p.column, self.message)
-            }
-            None => write!(f, "{}: {}", self.file.name, self.message),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    #[serde(default)]
-    accounts: Option<AccountsSection>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct AccountsSection {
-    #[serde(default)]
-    own: Vec<Spanned<String>>,
-    /// Vendor name → account ID.
-    #[serde(default)]
-    third_party: BTreeMap<String, Spanned<String>>,
-}
-
-/// The nearest `trustlint.toml` at or above `dir`.
-pub fn find(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
-}
-
-/// Read a configuration file into `settings`. Unknown keys and bad values are
-/// errors with their location.
-pub fn load(path: &Path, display: String, settings: &mut Settings) -> Result<(), ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-        file: std::sync::Arc::new(SourceFile::new(display.clone(), path.to_path_buf(), String::new())),
-        span: None,
-        message: format!("cannot read the configuration: {e}"),
-    })?;
-    load_str(text, display, path, settings)
-}
-
-/// [`load`] for configuration text already in memory (rule examples, tests).
-pub fn load_str(text: String, display: String, path: &Path, settings: &mut Settings) -> Result<(), ConfigError> {
-    let file = std::sync::Arc::new(SourceFile::new(display, path.to_path_buf(), text));
-    let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
-        file: file.clone(),
-        span: span.map(|r| Span::new(r.start, r.end)),
-        message,
-    };
-    let parsed: FileConfig = toml::from_str(&file.text).map_err(|e| error(e.span(), e.message().to_string()))?;
-    if let Some(accounts) = parsed.accounts {
-        for id in &accounts.own {
-            if !is_account_id(id.get_ref()) {
-                return Err(error(
-                    Some(id.span()),
-                    format!("`{}` is not a 12-digit AWS account ID", id.get_ref()),
-                ));
-            }
-            settings.accounts.own.push(id.get_ref().clone());
-        }
-        for (name, id) in &accounts.third_party {
-            if !is_account_id(id.get_ref()) {
-                return Err(error(
-                    Some(id.span()),
-                    format!(
-                        "`{}` (third party {name}) is not a 12-digit AWS account ID",
-                        id.get_ref()
-                    ),
-                ));
-            }
-            settings.accounts.third_party.push((name.clone(), id.get_ref().clone()));
-        }
-    }
-    Ok(())
-}
-
 impl Accounts {
     /// Does the configuration list any account? TL116 runs only then.
     pub fn is_configured(&self) -> bool {
@@ -177,4 +147,183 @@ impl Accounts {
             .find(|(_, id)| id == account)
             .map(|(name, _)| name.as_str())
     }
+}
+
+/// A problem in the configuration file, with its place in the TOML.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub file: Arc<SourceFile>,
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.span {
+            Some(s) => {
+                let p = self.file.position(s.start as usize);
+                write!(f, "{}:{}:{}: {}", self.file.name, p.line, p.column, self.message)
+            }
+            None => write!(f, "{}: {}", self.file.name, self.message),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FileConfig {
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    fail_on: Option<Spanned<String>>,
+    max_file_size: Option<u64>,
+    /// Rule code or name → off | info | warning | error.
+    #[serde(default)]
+    rules: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    accounts: Option<AccountsSection>,
+    #[serde(default)]
+    ignore: Vec<Spanned<IgnoreEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct AccountsSection {
+    #[serde(default)]
+    own: Vec<Spanned<String>>,
+    /// Vendor name → account ID.
+    #[serde(default)]
+    third_party: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IgnoreEntry {
+    rule: Spanned<String>,
+    path: Option<Spanned<String>>,
+    sid: Option<String>,
+    pointer: Option<Spanned<String>>,
+    reason: Spanned<String>,
+}
+
+/// The nearest `trustlint.toml` at or above `dir`.
+pub fn find(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+}
+
+/// Read a configuration file into `settings`. Unknown keys and bad values are
+/// errors with their location.
+pub fn load(path: &Path, display: String, settings: &mut Settings) -> Result<(), ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        file: Arc::new(SourceFile::new(display.clone(), path.to_path_buf(), String::new())),
+        span: None,
+        message: format!("cannot read the configuration: {e}"),
+    })?;
+    load_str(text, display, path, settings)
+}
+
+/// [`load`] for configuration text already in memory (rule examples, tests).
+pub fn load_str(text: String, display: String, path: &Path, settings: &mut Settings) -> Result<(), ConfigError> {
+    let file = Arc::new(SourceFile::new(display, path.to_path_buf(), text));
+    let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
+        file: file.clone(),
+        span: span.map(|r| Span::new(r.start, r.end)),
+        message,
+    };
+    let parsed: FileConfig = toml::from_str(&file.text).map_err(|e| error(e.span(), e.message().to_string()))?;
+    let registry = Registry::builtin();
+
+    for g in parsed.include.iter().chain(&parsed.exclude) {
+        globset::Glob::new(g.get_ref()).map_err(|e| error(Some(g.span()), format!("invalid glob: {e}")))?;
+    }
+    settings.include = parsed.include.into_iter().map(Spanned::into_inner).collect();
+    settings.exclude = parsed.exclude.into_iter().map(Spanned::into_inner).collect();
+    if let Some(f) = parsed.fail_on {
+        let v = FailOn::parse(f.get_ref())
+            .ok_or_else(|| error(Some(f.span()), "`fail-on` is one of error, warning, info, never".into()))?;
+        settings.fail_on = Some(v);
+    }
+    settings.max_file_size = parsed.max_file_size;
+
+    // Keys of [rules] have no span of their own in serde; find them in the text.
+    for (key, level) in &parsed.rules {
+        let rule = registry.get(key).ok_or_else(|| {
+            let at = file.text.find(key.as_str()).map(|i| i..i + key.len());
+            error(at, format!("no rule `{key}`; `trustlint rules` lists them"))
+        })?;
+        let level = match level.get_ref().as_str() {
+            "off" => Level::Off,
+            s => Level::On(Severity::parse(s).ok_or_else(|| {
+                error(Some(level.span()), "a rule's level is one of off, info, warning, error".into())
+            })?),
+        };
+        settings.levels.insert(rule.code().to_string(), level);
+    }
+
+    if let Some(accounts) = parsed.accounts {
+        for id in &accounts.own {
+            if !is_account_id(id.get_ref()) {
+                return Err(error(
+                    Some(id.span()),
+                    format!("`{}` is not a 12-digit AWS account ID", id.get_ref()),
+                ));
+            }
+            settings.accounts.own.push(id.get_ref().clone());
+        }
+        for (name, id) in &accounts.third_party {
+            if !is_account_id(id.get_ref()) {
+                return Err(error(
+                    Some(id.span()),
+                    format!("`{}` (third party {name}) is not a 12-digit AWS account ID", id.get_ref()),
+                ));
+            }
+            settings.accounts.third_party.push((name.clone(), id.get_ref().clone()));
+        }
+    }
+
+    for entry in &parsed.ignore {
+        let span = entry.span();
+        let e = entry.get_ref();
+        let rule = registry
+            .get(e.rule.get_ref())
+            .ok_or_else(|| error(Some(e.rule.span()), format!("no rule `{}`", e.rule.get_ref())))?;
+        if e.reason.get_ref().trim().is_empty() {
+            return Err(error(
+                Some(e.reason.span()),
+                "say why the finding is accepted: `reason` cannot be empty".into(),
+            ));
+        }
+        let path = match &e.path {
+            Some(p) => Some(
+                globset::Glob::new(p.get_ref())
+                    .map_err(|err| error(Some(p.span()), format!("invalid glob: {err}")))?
+                    .compile_matcher(),
+            ),
+            None => None,
+        };
+        if let Some(p) = &e.pointer
+            && !(p.get_ref().is_empty() || p.get_ref().starts_with('/'))
+        {
+            return Err(error(
+                Some(p.span()),
+                "a JSON pointer starts with `/`, e.g. \"/Statement/0/Principal\"".into(),
+            ));
+        }
+        settings.suppressions.push(Suppression {
+            code: rule.code().to_string(),
+            path,
+            sid: e.sid.clone(),
+            pointer: e.pointer.as_ref().map(|p| p.get_ref().clone()),
+            reason: e.reason.get_ref().clone(),
+            span: Span::new(span.start, span.end),
+        });
+    }
+
+    settings.root = path
+        .parent()
+        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .and_then(|p| std::path::absolute(p).ok());
+    settings.file = Some(file);
+    Ok(())
 }

@@ -67,6 +67,14 @@ pub struct Finding {
     pub note: Option<String>,
     /// The concrete fix.
     pub help: Option<String>,
+    /// JSON pointer (RFC 6901) of the primary token, e.g. `/Statement/0/Principal/AWS`.
+    pub pointer: Option<String>,
+    /// The `Sid` of the statement the finding is in, if it has one.
+    pub sid: Option<String>,
+    /// Identity of the finding that survives unrelated edits: a hash of the
+    /// code, the offending token and its statement (whitespace ignored), never
+    /// of line numbers. Baselines and SARIF's partialFingerprints use it.
+    pub fingerprint: u64,
 }
 
 impl Finding {
@@ -129,6 +137,19 @@ impl Finding {
             &self.message,
         )
     }
+}
+
+/// FNV-1a, 64 bits: a hash that is the same on every platform and Rust
+/// version, so fingerprints written today still match tomorrow.
+pub fn stable_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 pub fn sort(findings: &mut [Finding]) {

@@ -29,25 +29,50 @@ pub struct Discovery {
 pub struct Filters {
     include: GlobSet,
     exclude: GlobSet,
+    /// The configuration's folder (absolute): globs also match paths relative to it.
+    root: Option<PathBuf>,
+    /// Apply `exclude` to files named on the command line too (pre-commit).
+    force_exclude: bool,
 }
 
 impl Filters {
     /// Empty `include` means the default, `**/*.json`.
-    pub fn new(include: &[String], exclude: &[String]) -> Result<Filters, String> {
+    pub fn new(include: &[String], exclude: &[String], root: Option<PathBuf>, force_exclude: bool) -> Result<Filters, String> {
         let default = [DEFAULT_INCLUDE.to_string()];
         let include = if include.is_empty() { &default[..] } else { include };
         Ok(Filters {
             include: build(include)?,
             exclude: build(exclude)?,
+            root,
+            force_exclude,
         })
     }
 
-    /// Does a file found by walking (path relative to the walked root) get linted?
-    pub fn admits(&self, relative: &Path) -> bool {
-        self.include.is_match(relative) && !self.is_excluded(relative)
+    /// The forms of a path the globs are matched against: relative to the
+    /// walked root, and relative to the configuration's folder.
+    fn forms(&self, path: &Path, walk_relative: &Path) -> Vec<PathBuf> {
+        let mut forms = vec![walk_relative.to_path_buf()];
+        if let Some(root) = &self.root
+            && let Ok(abs) = std::path::absolute(path)
+            && let Ok(rel) = abs.strip_prefix(root)
+        {
+            forms.push(normalise(rel));
+        }
+        forms
     }
 
-    pub fn is_excluded(&self, relative: &Path) -> bool {
+    /// Does a file found by walking get linted?
+    pub fn admits(&self, path: &Path, walk_relative: &Path) -> bool {
+        let forms = self.forms(path, walk_relative);
+        forms.iter().any(|f| self.include.is_match(f)) && !forms.iter().any(|f| self.is_excluded(f))
+    }
+
+    /// Is a file named on the command line left out (only with `force_exclude`)?
+    pub fn drops_explicit(&self, path: &Path) -> bool {
+        self.force_exclude && self.forms(path, &normalise(path)).iter().any(|f| self.is_excluded(f))
+    }
+
+    fn is_excluded(&self, relative: &Path) -> bool {
         self.exclude.is_match(relative)
             || relative
                 .ancestors()
@@ -73,7 +98,9 @@ pub fn discover(paths: &[PathBuf], filters: &Filters) -> Result<Discovery, Strin
     for root in paths {
         let meta = std::fs::metadata(root).map_err(|e| format!("{}: {}", root.display(), io_reason(&e)))?;
         if !meta.is_dir() {
-            found.insert(normalise(root), true);
+            if !filters.drops_explicit(root) {
+                found.insert(normalise(root), true);
+            }
             continue;
         }
         let walker = ignore::WalkBuilder::new(root)
@@ -97,7 +124,7 @@ pub fn discover(paths: &[PathBuf], filters: &Filters) -> Result<Discovery, Strin
                         continue;
                     }
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                    if filters.admits(rel) {
+                    if filters.admits(e.path(), rel) {
                         found.entry(normalise(e.path())).or_insert(false);
                     }
                 }

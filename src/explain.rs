@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::config::{self, Settings};
 use crate::lint;
@@ -75,7 +75,12 @@ pub fn example_findings(rule: &Rule, example: &Example) -> Vec<String> {
         true,
         &settings,
     );
-    report
+    let mut outcome = lint::Outcome {
+        findings: report.findings,
+        ..lint::Outcome::default()
+    };
+    lint::finish(&mut outcome, &settings, &[PathBuf::from("example.json")], false);
+    outcome
         .findings
         .iter()
         .filter(|f| f.code == rule.code())

@@ -4,6 +4,7 @@
 //! [`discover`] → [`source`] + [`json`] (spans) → [`policy`] (normalised model,
 //! kind) → [`rules`] (checks) → [`report`] (formats). [`lint`] drives it.
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;

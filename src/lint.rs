@@ -12,7 +12,7 @@ use crate::diagnostic::{self, Finding};
 use crate::discover::{self, Candidate, Filters};
 use crate::json;
 use crate::policy::Policy;
-use crate::rules::checks::tl001_invalid_json;
+use crate::rules::checks::{tl001_invalid_json, tl900_unused_suppression};
 use crate::rules::{Ctx, Registry};
 use crate::source::SourceFile;
 
@@ -26,6 +26,8 @@ pub struct Options {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
     pub max_file_size: u64,
+    /// Apply `exclude` to files named on the command line too (pre-commit).
+    pub force_exclude: bool,
     pub settings: Settings,
 }
 
@@ -36,6 +38,7 @@ impl Default for Options {
             include: Vec::new(),
             exclude: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            force_exclude: false,
             settings: Settings::default(),
         }
     }
@@ -53,6 +56,10 @@ pub struct Outcome {
     pub notes: Vec<String>,
     /// Files that could not be read, walk problems: reported on stderr, exit 2.
     pub errors: Vec<String>,
+    /// Findings left out by `[[ignore]]` entries.
+    pub suppressed: usize,
+    /// Findings left out because the baseline already records them.
+    pub baselined: usize,
 }
 
 /// What linting one file gave.
@@ -66,8 +73,14 @@ pub struct FileReport {
 }
 
 pub fn run(options: &Options) -> Result<Outcome, String> {
-    let filters = Filters::new(&options.include, &options.exclude)?;
+    let filters = Filters::new(
+        &options.include,
+        &options.exclude,
+        options.settings.root.clone(),
+        options.force_exclude,
+    )?;
     let found = discover::discover(&options.paths, &filters)?;
+    let linted: Vec<PathBuf> = found.files.iter().map(|c| c.path.clone()).collect();
     let cwd = std::env::current_dir().ok();
     let reports: Vec<FileReport> = found
         .files
@@ -85,8 +98,58 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         outcome.notes.extend(r.note);
         outcome.errors.extend(r.error);
     }
-    diagnostic::sort(&mut outcome.findings);
+    let walked = options.paths.iter().any(|p| p.is_dir());
+    finish(&mut outcome, &options.settings, &linted, walked);
     Ok(outcome)
+}
+
+/// After linting: drop suppressed findings, report suppressions that matched
+/// nothing (TL900), sort. `linted`: the files of the run; `walked`: whether a
+/// directory was walked (else only the named files were linted, and a
+/// suppression for other files is not stale, merely not exercised).
+pub fn finish(outcome: &mut Outcome, settings: &Settings, linted: &[PathBuf], walked: bool) {
+    let rel = |p: &Path| -> Option<PathBuf> {
+        let root = settings.root.as_ref()?;
+        let abs = std::path::absolute(p).ok()?;
+        abs.strip_prefix(root).ok().map(Path::to_path_buf)
+    };
+    let mut used = vec![false; settings.suppressions.len()];
+    let before = outcome.findings.len();
+    outcome.findings.retain(|f| {
+        let path = rel(&f.file.path);
+        let hit = settings.suppressions.iter().position(|s| {
+            s.code == f.code
+                && s.path.as_ref().is_none_or(|g| path.as_ref().is_some_and(|p| g.is_match(p)))
+                && s.sid.as_ref().is_none_or(|sid| f.sid.as_ref() == Some(sid))
+                && s.pointer.as_ref().is_none_or(|ptr| {
+                    f.pointer
+                        .as_ref()
+                        .is_some_and(|fp| fp == ptr || fp.starts_with(&format!("{ptr}/")))
+                })
+        });
+        if let Some(i) = hit {
+            used[i] = true;
+        }
+        hit.is_none()
+    });
+    outcome.suppressed += before - outcome.findings.len();
+    if let Some(file) = &settings.file
+        && settings.is_enabled(tl900_unused_suppression::CODE)
+    {
+        let linted_rel: Vec<PathBuf> = linted.iter().filter_map(|p| rel(p)).collect();
+        for (s, used) in settings.suppressions.iter().zip(used) {
+            let exercised = match &s.path {
+                Some(g) => linted_rel.iter().any(|p| g.is_match(p)),
+                None => walked,
+            };
+            if !used && exercised {
+                outcome
+                    .findings
+                    .push(tl900_unused_suppression::finding(Registry::builtin(), file, s, settings));
+            }
+        }
+    }
+    diagnostic::sort(&mut outcome.findings);
 }
 
 fn lint_path(c: &Candidate, cwd: Option<&Path>, options: &Options) -> FileReport {
@@ -214,11 +277,44 @@ pub fn lint_bytes(name: String, path: PathBuf, bytes: Vec<u8>, explicit: bool, s
     for f in &mut findings {
         f.severity = settings.severity(f.code, f.severity);
     }
+    locate(&doc, &file, &mut findings);
     report.findings = findings;
     report
 }
 
+/// Give each finding its JSON pointer, its statement's Sid and its fingerprint.
+fn locate(doc: &json::Value<'_>, file: &SourceFile, findings: &mut [Finding]) {
+    use json::pointer::{self, Step};
+    for f in findings {
+        let path = pointer::path_to(doc, f.span);
+        let steps: Vec<Step<'_>> = path.iter().map(|(s, _)| *s).collect();
+        f.pointer = Some(pointer::to_pointer(&steps));
+        let statement = match path.first() {
+            Some((Step::Key(k), v)) if k.eq_ignore_ascii_case("Statement") => match (&v.kind, path.get(1)) {
+                (json::Kind::Array(_), Some((Step::Index(_), s))) => Some(*s),
+                (json::Kind::Object(_), _) => Some(*v),
+                _ => None,
+            },
+            _ => None,
+        };
+        f.sid = statement
+            .and_then(|s| s.get("Sid"))
+            .and_then(|m| m.value.as_str())
+            .map(str::to_owned);
+        let statement_text: String = statement
+            .and_then(|s| file.text.get(s.span.range()))
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let token = file.text.get(f.span.range()).unwrap_or("");
+        f.fingerprint = diagnostic::stable_hash(&[f.code, token, &statement_text]);
+    }
+}
+
 fn push_tl001(report: &mut FileReport, settings: &Settings, mut f: Finding) {
+    let token = f.file.text.get(f.span.range()).unwrap_or("").to_string();
+    f.fingerprint = diagnostic::stable_hash(&[f.code, &token, &f.message]);
     if settings.is_enabled(f.code) {
         f.severity = settings.severity(f.code, f.severity);
         report.findings.push(f);

@@ -1,13 +1,13 @@
 //! The `trustlint` command: argument parsing and exit codes. The library does the work.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use trustlint::config::{self, Settings};
-use trustlint::diagnostic::Severity;
+use trustlint::baseline::Baseline;
+use trustlint::config::{self, FailOn, Level, Settings};
 use trustlint::explain;
 use trustlint::lint::{self, Options};
 use trustlint::report::{self, Format, RenderOptions};
@@ -58,15 +58,33 @@ struct CheckArgs {
     paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Exit 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    fail_on: FailOn,
-    /// Only lint files matching this glob when walking directories (repeatable; default **/*.json).
+    /// Exit 1 when a finding is at or above this severity [default: warning, or `fail-on` in trustlint.toml].
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Run only these rules (codes or names, comma-separated, repeatable).
+    #[arg(long, value_name = "RULES")]
+    select: Vec<String>,
+    /// Turn these rules off (codes or names, comma-separated, repeatable).
+    #[arg(long, value_name = "RULES")]
+    ignore: Vec<String>,
+    /// Lint only files matching this glob when walking directories (repeatable; replaces `include` of trustlint.toml; default **/*.json).
     #[arg(long, value_name = "GLOB")]
     include: Vec<String>,
-    /// Skip files matching this glob when walking directories (repeatable).
+    /// Skip files matching this glob (repeatable; added to `exclude` of trustlint.toml).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Apply the exclude globs to files named on the command line too (for pre-commit).
+    #[arg(long)]
+    force_exclude: bool,
+    /// Read the document from standard input and report it under this path (for editors).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Record the current findings in this file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// Report only findings that this baseline file does not record.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
     /// Print findings only: no summary line, no notes.
     #[arg(long, short)]
     quiet: bool,
@@ -76,9 +94,9 @@ struct CheckArgs {
     /// The current time for time-window rules (RFC 3339, e.g. 2026-01-01T00:00:00Z).
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     now: Option<i64>,
-    /// Files larger than this many bytes are reported and not read.
-    #[arg(long, value_name = "BYTES", default_value_t = lint::DEFAULT_MAX_FILE_SIZE)]
-    max_file_size: u64,
+    /// Files larger than this many bytes are reported and not read [default: 10485760].
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -92,25 +110,6 @@ enum ColorChoice {
 enum ListFormat {
     Human,
     Json,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum FailOn {
-    Error,
-    Warning,
-    Info,
-    Never,
-}
-
-impl FailOn {
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        }
-    }
 }
 
 const SUBCOMMANDS: [&str; 8] = ["check", "rules", "explain", "help", "--help", "-h", "--version", "-V"];
@@ -170,6 +169,19 @@ fn parse_now(s: &str) -> Result<i64, String> {
         .ok_or_else(|| format!("`{s}` is not an RFC 3339 time such as 2026-01-01T00:00:00Z"))
 }
 
+/// A comma-separated list of rule codes or names, as codes.
+fn rule_codes(lists: &[String], flag: &str) -> Result<Vec<String>, String> {
+    let registry = Registry::builtin();
+    let mut codes = Vec::new();
+    for item in lists.iter().flat_map(|l| l.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+        let rule = registry
+            .get(item)
+            .ok_or_else(|| format!("{flag}: no rule `{item}`; `trustlint rules` lists them"))?;
+        codes.push(rule.code().to_string());
+    }
+    Ok(codes)
+}
+
 fn check(args: CheckArgs, color: bool) -> Result<u8, String> {
     let mut settings = Settings {
         now: args.now,
@@ -188,14 +200,54 @@ fn check(args: CheckArgs, color: bool) -> Result<u8, String> {
             return Ok(EXIT_ERROR);
         }
     }
-    let options = Options {
-        paths: args.paths,
-        include: args.include,
-        exclude: args.exclude,
-        max_file_size: args.max_file_size,
-        settings,
+    // Command-line flags override the file.
+    if !args.select.is_empty() {
+        settings.select = Some(rule_codes(&args.select, "--select")?);
+    }
+    for code in rule_codes(&args.ignore, "--ignore")? {
+        settings.levels.insert(code, Level::Off);
+    }
+    let fail_on = args.fail_on.or(settings.fail_on).unwrap_or_default();
+    let include = if args.include.is_empty() {
+        settings.include.clone()
+    } else {
+        args.include.clone()
     };
-    let outcome = lint::run(&options)?;
+    let mut exclude = settings.exclude.clone();
+    exclude.extend(args.exclude.iter().cloned());
+    let max_file_size = args
+        .max_file_size
+        .or(settings.max_file_size)
+        .unwrap_or(lint::DEFAULT_MAX_FILE_SIZE);
+
+    let mut outcome = match &args.stdin_filename {
+        Some(name) => lint_stdin(name, &settings, max_file_size)?,
+        None => {
+            let options = Options {
+                paths: args.paths,
+                include,
+                exclude,
+                max_file_size,
+                force_exclude: args.force_exclude,
+                settings,
+            };
+            lint::run(&options)?
+        }
+    };
+
+    if let Some(path) = &args.write_baseline {
+        Baseline::of(&outcome.findings).write(path)?;
+        eprintln!(
+            "trustlint: wrote {} finding(s) to the baseline {}",
+            outcome.findings.len(),
+            path.display()
+        );
+        return Ok(0);
+    }
+    if let Some(path) = &args.baseline {
+        outcome.baselined = Baseline::read(path)?.filter(&mut outcome.findings);
+    }
+
     let mut stdout = std::io::stdout().lock();
     let render = RenderOptions {
         color,
@@ -214,11 +266,35 @@ fn check(args: CheckArgs, color: bool) -> Result<u8, String> {
     if !outcome.errors.is_empty() {
         return Ok(EXIT_ERROR);
     }
-    let failing = args
-        .fail_on
+    let failing = fail_on
         .threshold()
         .is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
     Ok(if failing { EXIT_FINDINGS } else { 0 })
+}
+
+/// Lint the document on standard input as if it were the file `name` (editors
+/// lint unsaved buffers this way).
+fn lint_stdin(name: &std::path::Path, settings: &Settings, max: u64) -> Result<lint::Outcome, String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("standard input is over the {max}-byte limit (--max-file-size)"));
+    }
+    let display = trustlint::discover::display_name(name, std::env::current_dir().ok().as_deref());
+    let report = lint::lint_bytes(display, name.to_path_buf(), bytes, true, settings);
+    let mut outcome = lint::Outcome {
+        files: 1,
+        policies: usize::from(report.is_policy),
+        findings: report.findings,
+        notes: report.note.into_iter().collect(),
+        ..lint::Outcome::default()
+    };
+    lint::finish(&mut outcome, settings, &[name.to_path_buf()], false);
+    Ok(outcome)
 }
 
 fn list_rules(format: ListFormat) -> Result<u8, String> {

@@ -5,6 +5,7 @@
 //! when they contain no escapes, which is nearly always in policies.
 
 mod parser;
+pub mod pointer;
 
 pub use parser::{Expected, NumberProblem, ParseError, ParseErrorKind, parse};
 

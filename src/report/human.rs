@@ -26,7 +26,14 @@ pub fn write(outcome: &Outcome, options: RenderOptions, out: &mut dyn Write) -> 
     }
     out.write_all(buffer.as_slice())?;
     if !options.quiet {
-        writeln!(out, "{}", summary_line(&Summary::of(outcome)))?;
+        let mut line = summary_line(&Summary::of(outcome));
+        if outcome.suppressed > 0 {
+            line.push_str(&format!("; {} suppressed in trustlint.toml", outcome.suppressed));
+        }
+        if outcome.baselined > 0 {
+            line.push_str(&format!("; {} already in the baseline", outcome.baselined));
+        }
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }

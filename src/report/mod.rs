@@ -1,8 +1,11 @@
 //! Output formats. Each format is one module with one `write` function over a
 //! finished [`Outcome`]; reporters never look at JSON text or policies.
 
+mod github;
 mod human;
 mod json;
+mod sarif;
+mod short;
 
 use std::io::{self, Write};
 
@@ -16,6 +19,12 @@ pub enum Format {
     Human,
     /// One JSON document (a stable contract: see README, "JSON output").
     Json,
+    /// One line per finding, `path:line:col: severity: message [CODE]` (editors, vim, emacs).
+    Short,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -29,6 +38,9 @@ pub fn write(format: Format, outcome: &Outcome, options: RenderOptions, out: &mu
     match format {
         Format::Human => human::write(outcome, options, out),
         Format::Json => json::write(outcome, out),
+        Format::Short => short::write(outcome, out),
+        Format::Github => github::write(outcome, out),
+        Format::Sarif => sarif::write(outcome, out),
     }
 }
 

@@ -208,6 +208,9 @@ pub fn new_finding(rule: &'static Rule, file: &Arc<SourceFile>, span: Span, mess
         labels: Vec::new(),
         note: None,
         help: None,
+        pointer: None,
+        sid: None,
+        fingerprint: 0,
     }
 }
 

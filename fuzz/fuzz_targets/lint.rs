@@ -1,0 +1,89 @@
+//! Fuzz target for the whole pipeline on one file: `lint_bytes` (decode,
+//! parse, model, every rule) under three configurations, then both output
+//! formats. Nothing may panic, and every finding's spans must lie inside its
+//! file's text on char boundaries (the renderers and the JSON ranges rely on it).
+#![no_main]
+
+use std::path::PathBuf;
+
+use libfuzzer_sys::fuzz_target;
+use trustlint::config::{Accounts, Settings};
+use trustlint::diagnostic::Finding;
+use trustlint::json::Span;
+use trustlint::lint::{self, FileReport, Outcome};
+use trustlint::report::{self, Format, RenderOptions};
+use trustlint::source::SourceFile;
+
+/// 2025-06-01T00:00:00Z: a fixed "now" for the time-window rules.
+const NOW: i64 = 1_748_736_000;
+
+fuzz_target!(|data: &[u8]| {
+    let default = Settings::default();
+    let fixed_now = Settings {
+        now: Some(NOW),
+        ..Settings::default()
+    };
+    let with_accounts = Settings {
+        now: Some(NOW),
+        accounts: Accounts {
+            own: vec!["111122223333".to_owned()],
+            third_party: vec![("Vendor".to_owned(), "464622532012".to_owned())],
+            ..Accounts::default()
+        },
+        ..Settings::default()
+    };
+    for (settings, explicit) in [(&default, true), (&fixed_now, true), (&with_accounts, true), (&fixed_now, false)] {
+        let path = PathBuf::from("fuzz/policy.json");
+        let report = lint::lint_bytes("fuzz/policy.json".to_owned(), path.clone(), data.to_vec(), explicit, settings);
+        check_and_render(report, settings, &path);
+    }
+});
+
+fn check_span(file: &SourceFile, span: Span, what: &str) {
+    let (s, e) = (span.start as usize, span.end as usize);
+    let text = &file.text;
+    assert!(s <= e, "{what}: span {span:?} is reversed");
+    assert!(e <= text.len(), "{what}: span {span:?} ends past the text ({} bytes)", text.len());
+    assert!(text.is_char_boundary(s), "{what}: span {span:?} starts inside a character");
+    assert!(text.is_char_boundary(e), "{what}: span {span:?} ends inside a character");
+}
+
+fn check_finding(f: &Finding) {
+    check_span(&f.file, f.span, f.code);
+    for l in &f.labels {
+        check_span(&l.file, l.span, f.code);
+    }
+    let _ = f.file.position(f.span.start as usize);
+    let _ = f.file.position(f.span.end as usize);
+}
+
+fn check_and_render(report: FileReport, settings: &Settings, path: &PathBuf) {
+    for f in &report.findings {
+        check_finding(f);
+    }
+    let mut outcome = Outcome {
+        files: usize::from(report.read),
+        policies: usize::from(report.is_policy),
+        findings: report.findings,
+        notes: report.note.into_iter().collect(),
+        errors: report.error.into_iter().collect(),
+        ..Outcome::default()
+    };
+    lint::finish(&mut outcome, settings, std::slice::from_ref(path), false);
+    for format in [Format::Human, Format::Json] {
+        for color in [false, true] {
+            let mut out = Vec::new();
+            report::write(format, &outcome, RenderOptions {
+                color,
+                ..RenderOptions::default()
+            }, &mut out)
+                .expect("writing into a Vec cannot fail");
+            if !color {
+                assert!(std::str::from_utf8(&out).is_ok(), "{format:?} output is not UTF-8");
+            }
+            if format == Format::Json && !color {
+                serde_json::from_slice::<serde_json::Value>(&out).expect("--format json prints JSON");
+            }
+        }
+    }
+}
