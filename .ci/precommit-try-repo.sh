@@ -43,4 +43,4 @@ if ! pre-commit try-repo "$repo" trustlint --all-files > "$work/good.log" 2>&1; 
   echo "FAIL: the hook failed on a good policy" >&2
   exit 1
 fi
-echo "pre-commit hook: 1 passed, 0 failed"
+echo "pre-commit hook test: fails on the bad policy, passes on the fixed one"

@@ -59,10 +59,14 @@ impl Baseline {
     pub fn read(path: &Path) -> Result<Baseline, String> {
         let text =
             std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read the baseline: {e}", path.display()))?;
-        let b: Baseline = serde_json::from_str(&text)
-            .map_err(|e| format!("{}: not a trustlint baseline: {e}", path.display()))?;
+        let b: Baseline =
+            serde_json::from_str(&text).map_err(|e| format!("{}: not a trustlint baseline: {e}", path.display()))?;
         if b.version != 1 {
-            return Err(format!("{}: baseline version {} is not supported", path.display(), b.version));
+            return Err(format!(
+                "{}: baseline version {} is not supported",
+                path.display(),
+                b.version
+            ));
         }
         Ok(b)
     }

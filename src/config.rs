@@ -255,7 +255,10 @@ pub fn load_str(text: String, display: String, path: &Path, settings: &mut Setti
         let level = match level.get_ref().as_str() {
             "off" => Level::Off,
             s => Level::On(Severity::parse(s).ok_or_else(|| {
-                error(Some(level.span()), "a rule's level is one of off, info, warning, error".into())
+                error(
+                    Some(level.span()),
+                    "a rule's level is one of off, info, warning, error".into(),
+                )
             })?),
         };
         settings.levels.insert(rule.code().to_string(), level);
@@ -275,7 +278,10 @@ pub fn load_str(text: String, display: String, path: &Path, settings: &mut Setti
             if !is_account_id(id.get_ref()) {
                 return Err(error(
                     Some(id.span()),
-                    format!("`{}` (third party {name}) is not a 12-digit AWS account ID", id.get_ref()),
+                    format!(
+                        "`{}` (third party {name}) is not a 12-digit AWS account ID",
+                        id.get_ref()
+                    ),
                 ));
             }
             settings.accounts.third_party.push((name.clone(), id.get_ref().clone()));

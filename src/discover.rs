@@ -37,7 +37,12 @@ pub struct Filters {
 
 impl Filters {
     /// Empty `include` means the default, `**/*.json`.
-    pub fn new(include: &[String], exclude: &[String], root: Option<PathBuf>, force_exclude: bool) -> Result<Filters, String> {
+    pub fn new(
+        include: &[String],
+        exclude: &[String],
+        root: Option<PathBuf>,
+        force_exclude: bool,
+    ) -> Result<Filters, String> {
         let default = [DEFAULT_INCLUDE.to_string()];
         let include = if include.is_empty() { &default[..] } else { include };
         Ok(Filters {

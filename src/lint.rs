@@ -119,7 +119,9 @@ pub fn finish(outcome: &mut Outcome, settings: &Settings, linted: &[PathBuf], wa
         let path = rel(&f.file.path);
         let hit = settings.suppressions.iter().position(|s| {
             s.code == f.code
-                && s.path.as_ref().is_none_or(|g| path.as_ref().is_some_and(|p| g.is_match(p)))
+                && s.path
+                    .as_ref()
+                    .is_none_or(|g| path.as_ref().is_some_and(|p| g.is_match(p)))
                 && s.sid.as_ref().is_none_or(|sid| f.sid.as_ref() == Some(sid))
                 && s.pointer.as_ref().is_none_or(|ptr| {
                     f.pointer
@@ -143,9 +145,12 @@ pub fn finish(outcome: &mut Outcome, settings: &Settings, linted: &[PathBuf], wa
                 None => walked,
             };
             if !used && exercised {
-                outcome
-                    .findings
-                    .push(tl900_unused_suppression::finding(Registry::builtin(), file, s, settings));
+                outcome.findings.push(tl900_unused_suppression::finding(
+                    Registry::builtin(),
+                    file,
+                    s,
+                    settings,
+                ));
             }
         }
     }

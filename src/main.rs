@@ -38,7 +38,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lint policy files (the default command).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, default severity, summary.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
@@ -120,7 +120,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse_from(args);
     let color = use_color(cli.color);
     let result = match cli.command {
-        Command::Check(a) => check(a, color),
+        Command::Check(a) => check(*a, color),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain_rule(&rule),
     };
@@ -173,7 +173,12 @@ fn parse_now(s: &str) -> Result<i64, String> {
 fn rule_codes(lists: &[String], flag: &str) -> Result<Vec<String>, String> {
     let registry = Registry::builtin();
     let mut codes = Vec::new();
-    for item in lists.iter().flat_map(|l| l.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+    for item in lists
+        .iter()
+        .flat_map(|l| l.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let rule = registry
             .get(item)
             .ok_or_else(|| format!("{flag}: no rule `{item}`; `trustlint rules` lists them"))?;

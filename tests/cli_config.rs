@@ -78,7 +78,10 @@ fn config_error_points_into_the_toml() {
     let o = trustlint(d.path(), &["trust.json"]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("invalid configuration: `12345` is not a 12-digit AWS account ID"), "{err}");
+    assert!(
+        err.contains("invalid configuration: `12345` is not a 12-digit AWS account ID"),
+        "{err}"
+    );
     assert!(err.contains("┌─ trustlint.toml:2:8"), "{err}");
     assert!(err.contains("^^^^^^^"), "{err}");
 
@@ -104,7 +107,11 @@ fn accounts_third_party_and_own() {
     write(d.path(), "trust.json", VENDOR_TRUST);
     // Bundled vendor list: Datadog's account is a third party, so TL102 is an error.
     let o = trustlint(d.path(), &["--format", "short", "--select", "TL102", "trust.json"]);
-    assert!(stdout(&o).contains("error: account root 464622532012 (Datadog)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("error: account root 464622532012 (Datadog)"),
+        "{}",
+        stdout(&o)
+    );
     // Listed as own: silent.
     write(d.path(), "trustlint.toml", "[accounts]\nown = [\"464622532012\"]\n");
     let o = trustlint(d.path(), &args(&["trust.json"]));
@@ -119,26 +126,53 @@ fn accounts_third_party_and_own() {
         "trustlint.toml",
         "[accounts]\nown = [\"111122223333\"]\n[accounts.third-party]\n\"Acme Audit\" = \"464622532012\"\n",
     );
-    write(d.path(), "other.json", &VENDOR_TRUST.replace("464622532012", "999988887777"));
+    write(
+        d.path(),
+        "other.json",
+        &VENDOR_TRUST.replace("464622532012", "999988887777"),
+    );
     let o = trustlint(d.path(), &["--format", "short", "--select", "TL102,TL116", "."]);
     let out = stdout(&o);
-    assert!(out.contains("trust.json:7:28: error: account root 464622532012 (Acme Audit)"), "{out}");
-    assert!(out.contains("other.json:7:28: warning: account 999988887777 is neither"), "{out}");
+    assert!(
+        out.contains("trust.json:7:28: error: account root 464622532012 (Acme Audit)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("other.json:7:28: warning: account 999988887777 is neither"),
+        "{out}"
+    );
 }
 
 #[test]
 fn rule_levels_select_and_ignore() {
     let d = tempfile::tempdir().expect("tempdir");
     write(d.path(), "trust.json", VENDOR_TRUST);
-    let o = trustlint(d.path(), &["--format", "json", "--ignore", "TL102,missing-mfa", "trust.json"]);
+    let o = trustlint(
+        d.path(),
+        &["--format", "json", "--ignore", "TL102,missing-mfa", "trust.json"],
+    );
     let f = found(&o);
-    assert!(!f.iter().any(|x| x.starts_with("TL102") || x.starts_with("TL105")), "{f:?}");
+    assert!(
+        !f.iter().any(|x| x.starts_with("TL102") || x.starts_with("TL105")),
+        "{f:?}"
+    );
     assert!(f.iter().any(|x| x.starts_with("TL119")), "{f:?}");
-    let o = trustlint(d.path(), &["--format", "json", "--select", "root-principal-unscoped", "trust.json"]);
+    let o = trustlint(
+        d.path(),
+        &["--format", "json", "--select", "root-principal-unscoped", "trust.json"],
+    );
     assert_eq!(found(&o), vec!["TL119@trust.json:7"]);
-    write(d.path(), "trustlint.toml", "fail-on = \"error\"\n[rules]\nTL102 = \"warning\"\nTL105 = \"off\"\n");
+    write(
+        d.path(),
+        "trustlint.toml",
+        "fail-on = \"error\"\n[rules]\nTL102 = \"warning\"\nTL105 = \"off\"\n",
+    );
     let o = trustlint(d.path(), &["--format", "short", "trust.json"]);
-    assert!(stdout(&o).contains("warning: account root 464622532012 (Datadog)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("warning: account root 464622532012 (Datadog)"),
+        "{}",
+        stdout(&o)
+    );
     assert!(!stdout(&o).contains("[TL105]"));
     assert_eq!(o.status.code(), Some(0), "fail-on = error and only warnings");
     let o = trustlint(d.path(), &["--fail-on", "info", "trust.json"]);
@@ -151,7 +185,11 @@ fn rule_levels_select_and_ignore() {
 fn suppressions_and_stale_ones() {
     let d = tempfile::tempdir().expect("tempdir");
     write(d.path(), "roles/vendor.json", VENDOR_TRUST);
-    write(d.path(), "roles/other.json", &VENDOR_TRUST.replace("VendorAccess", "Other"));
+    write(
+        d.path(),
+        "roles/other.json",
+        &VENDOR_TRUST.replace("VendorAccess", "Other"),
+    );
     write(
         d.path(),
         "trustlint.toml",
@@ -186,8 +224,16 @@ reason = "stale on purpose"
     let o = trustlint(d.path(), &args(&["roles"]));
     assert!(found(&o).is_empty(), "{:?}", found(&o));
     let human = trustlint(d.path(), &["--select", "TL102", "roles"]);
-    assert!(stdout(&human).contains("2 suppressed in trustlint.toml"), "{}", stdout(&human));
-    write(d.path(), "trustlint.toml", "[[ignore]]\nrule = \"TL102\"\nreason = \"\"\n");
+    assert!(
+        stdout(&human).contains("2 suppressed in trustlint.toml"),
+        "{}",
+        stdout(&human)
+    );
+    write(
+        d.path(),
+        "trustlint.toml",
+        "[[ignore]]\nrule = \"TL102\"\nreason = \"\"\n",
+    );
     let o = trustlint(d.path(), &args(&["roles"]));
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("`reason` cannot be empty"), "{}", stderr(&o));
@@ -200,7 +246,10 @@ fn baseline_survives_an_unrelated_edit_above_the_finding() {
     let o = trustlint(d.path(), &["--write-baseline", "baseline.json", "."]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("wrote"), "{}", stderr(&o));
-    let o = trustlint(d.path(), &["--baseline", "baseline.json", "--format", "json", "trust.json"]);
+    let o = trustlint(
+        d.path(),
+        &["--baseline", "baseline.json", "--format", "json", "trust.json"],
+    );
     assert!(found(&o).is_empty(), "{:?}", found(&o));
     assert_eq!(o.status.code(), Some(0));
     // An unrelated edit above: a new statement first, and an Id. Lines move; nothing new.
@@ -209,7 +258,10 @@ fn baseline_survives_an_unrelated_edit_above_the_finding() {
         "\"Id\": \"vendor-trust\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Principal\": {\"Service\": \"lambda.amazonaws.com\"}, \"Action\": \"sts:AssumeRole\"},\n",
     );
     write(d.path(), "trust.json", &edited);
-    let o = trustlint(d.path(), &["--baseline", "baseline.json", "--format", "json", "trust.json"]);
+    let o = trustlint(
+        d.path(),
+        &["--baseline", "baseline.json", "--format", "json", "trust.json"],
+    );
     assert!(found(&o).is_empty(), "{:?}", found(&o));
     // A new finding is reported: a second vendor account.
     let added = edited.replace(
@@ -219,16 +271,37 @@ fn baseline_survives_an_unrelated_edit_above_the_finding() {
     write(d.path(), "trust.json", &added);
     let o = trustlint(
         d.path(),
-        &["--baseline", "baseline.json", "--format", "json", "--select", "TL102", "trust.json"],
+        &[
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "json",
+            "--select",
+            "TL102",
+            "trust.json",
+        ],
     );
-    assert_eq!(found(&o).len(), 2, "the statement changed, so both principals are new: {:?}", found(&o));
+    assert_eq!(
+        found(&o).len(),
+        2,
+        "the statement changed, so both principals are new: {:?}",
+        found(&o)
+    );
 }
 
 #[test]
 fn stdin_filename() {
     let d = tempfile::tempdir().expect("tempdir");
     let mut child = Command::new(env!("CARGO_BIN_EXE_trustlint"))
-        .args(["check", "--stdin-filename", "roles/vendor.json", "--format", "short", "--select", "TL102"])
+        .args([
+            "check",
+            "--stdin-filename",
+            "roles/vendor.json",
+            "--format",
+            "short",
+            "--select",
+            "TL102",
+        ])
         .current_dir(d.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -272,9 +345,31 @@ fn now_flag_makes_time_windows_deterministic() {
   "Principal": {"AWS": "arn:aws:iam::111122223333:role/Auditor"}, "Action": "sts:AssumeRole",
   "Condition": {"DateLessThan": {"aws:CurrentTime": "2030-06-30T00:00:00Z"}}}]}"#,
     );
-    let before = trustlint(d.path(), &["--format", "json", "--select", "TL108", "--now", "2030-01-01T00:00:00Z", "window.json"]);
+    let before = trustlint(
+        d.path(),
+        &[
+            "--format",
+            "json",
+            "--select",
+            "TL108",
+            "--now",
+            "2030-01-01T00:00:00Z",
+            "window.json",
+        ],
+    );
     assert!(found(&before).is_empty());
-    let after = trustlint(d.path(), &["--format", "json", "--select", "TL108", "--now", "2030-07-01T00:00:00Z", "window.json"]);
+    let after = trustlint(
+        d.path(),
+        &[
+            "--format",
+            "json",
+            "--select",
+            "TL108",
+            "--now",
+            "2030-07-01T00:00:00Z",
+            "window.json",
+        ],
+    );
     assert_eq!(found(&after), vec!["TL108@window.json:3"]);
     let bad = trustlint(d.path(), &["--now", "yesterday", "window.json"]);
     assert_eq!(bad.status.code(), Some(2));

@@ -117,7 +117,9 @@ fn short_lines_match_the_vscode_problem_matcher() {
     let outcome = fixtures();
     let short = render(Format::Short, &outcome);
     for (line, f) in short.lines().zip(&outcome.findings) {
-        let caps = re.captures(line).unwrap_or_else(|| panic!("the problem matcher misses: {line}"));
+        let caps = re
+            .captures(line)
+            .unwrap_or_else(|| panic!("the problem matcher misses: {line}"));
         assert_eq!(&caps[group("file")], f.file.name);
         assert_eq!(caps[group("line")].parse::<usize>().ok(), Some(f.start().line));
         assert_eq!(caps[group("column")].parse::<usize>().ok(), Some(f.start().column));

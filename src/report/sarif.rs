@@ -166,7 +166,12 @@ fn properties(rule: &Rule) -> Properties {
 
 fn descriptor(rule: &Rule) -> Descriptor<'_> {
     let m = &rule.meta;
-    let text = format!("{}\n\nWhy it matters: {}\n\nHow to fix: {}", m.docs.what.trim(), m.docs.why.trim(), m.docs.fix.trim());
+    let text = format!(
+        "{}\n\nWhy it matters: {}\n\nHow to fix: {}",
+        m.docs.what.trim(),
+        m.docs.why.trim(),
+        m.docs.fix.trim()
+    );
     let mut markdown = format!(
         "{}\n\n## Why it matters\n\n{}\n\n## How to fix\n\n{}\n",
         m.docs.what.trim(),
@@ -175,12 +180,18 @@ fn descriptor(rule: &Rule) -> Descriptor<'_> {
     );
     for ex in &m.examples {
         let kind = if ex.kind == ExampleKind::Bad { "Bad" } else { "Good" };
-        markdown.push_str(&format!("\n### {kind}: {}\n\n```json\n{}\n```\n", ex.title, ex.policy.trim()));
+        markdown.push_str(&format!(
+            "\n### {kind}: {}\n\n```json\n{}\n```\n",
+            ex.title,
+            ex.policy.trim()
+        ));
     }
     Descriptor {
         id: &m.code,
         name: &m.name,
-        short_description: Text { text: m.summary.clone() },
+        short_description: Text {
+            text: m.summary.clone(),
+        },
         full_description: Text {
             text: m.docs.what.trim().to_string(),
         },
