@@ -97,7 +97,7 @@ fn build(patterns: &[String]) -> Result<GlobSet, String> {
 
 /// Find the files to lint under `paths`. A path that does not exist is an
 /// error (the user asked for it); problems inside a walk are collected.
-pub fn discover(paths: &[PathBuf], filters: &Filters) -> Result<Discovery, String> {
+pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Result<Discovery, String> {
     let mut found: BTreeMap<PathBuf, bool> = BTreeMap::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -116,6 +116,7 @@ pub fn discover(paths: &[PathBuf], filters: &Filters) -> Result<Discovery, Strin
             .require_git(false)
             .parents(true)
             .ignore(false)
+            .follow_links(follow_links)
             .filter_entry(|e| {
                 !(e.file_type().is_some_and(|t| t.is_dir())
                     && e.depth() > 0

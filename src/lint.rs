@@ -28,6 +28,9 @@ pub struct Options {
     pub max_file_size: u64,
     /// Apply `exclude` to files named on the command line too (pre-commit).
     pub force_exclude: bool,
+    /// Follow symbolic links while walking (off: links are not followed, so a
+    /// link out of the repository or a link loop is never entered).
+    pub follow_links: bool,
     pub settings: Settings,
 }
 
@@ -39,6 +42,7 @@ impl Default for Options {
             exclude: Vec::new(),
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             force_exclude: false,
+            follow_links: false,
             settings: Settings::default(),
         }
     }
@@ -79,7 +83,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         options.settings.root.clone(),
         options.force_exclude,
     )?;
-    let found = discover::discover(&options.paths, &filters)?;
+    let found = discover::discover(&options.paths, &filters, options.follow_links)?;
     let linted: Vec<PathBuf> = found.files.iter().map(|c| c.path.clone()).collect();
     let cwd = std::env::current_dir().ok();
     let reports: Vec<FileReport> = found

@@ -79,6 +79,12 @@ struct CheckArgs {
     /// Read the document from standard input and report it under this path (for editors).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Follow symbolic links while walking directories (links out of the tree included).
+    #[arg(long)]
+    follow_links: bool,
+    /// Worker threads for linting (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
     /// Record the current findings in this file and exit 0.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
@@ -188,6 +194,12 @@ fn rule_codes(lists: &[String], flag: &str) -> Result<Vec<String>, String> {
 }
 
 fn check(args: CheckArgs, color: bool) -> Result<u8, String> {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(|e| format!("--threads: {e}"))?;
+    }
     let mut settings = Settings {
         now: args.now,
         ..Settings::default()
@@ -234,6 +246,7 @@ fn check(args: CheckArgs, color: bool) -> Result<u8, String> {
                 exclude,
                 max_file_size,
                 force_exclude: args.force_exclude,
+                follow_links: args.follow_links,
                 settings,
             };
             lint::run(&options)?
