@@ -40,18 +40,24 @@ fn main() {
         .collect();
     modules.sort();
     let mut checks = String::from("pub(crate) const CHECKS: &[(&str, CheckFn)] = &[\n");
+    let mut repo_checks = String::from("pub(crate) const REPOSITORY_CHECKS: &[(&str, RepositoryCheckFn)] = &[\n");
     for p in &modules {
         let stem = p.file_stem().and_then(|n| n.to_str()).expect("UTF-8 file name");
         writeln!(out, "#[path = {:?}]\npub mod {stem};", p.display().to_string()).expect("write to String");
         let body = fs::read_to_string(p).expect("readable rule module");
+        let code = stem[..5].to_ascii_uppercase();
         if body.contains("pub fn check(") {
-            let code = stem[..5].to_ascii_uppercase();
             writeln!(checks, "    ({code:?}, {stem}::check),").expect("write to String");
+        }
+        if body.contains("pub fn check_repository(") {
+            writeln!(repo_checks, "    ({code:?}, {stem}::check_repository),").expect("write to String");
         }
     }
     checks.push_str("];\n");
+    repo_checks.push_str("];\n");
     out.push('\n');
     out.push_str(&checks);
+    out.push_str(&repo_checks);
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rule_index.rs");
     fs::write(dest, out).expect("write rule index");
 }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::bindings;
 use crate::diagnostic::Severity;
 use crate::json::Span;
 use crate::policy::arn::is_account_id;
@@ -75,6 +76,8 @@ pub struct Settings {
     pub file: Option<Arc<SourceFile>>,
     /// The absolute folder holding the configuration: paths in it are relative to it.
     pub root: Option<PathBuf>,
+    /// Which files belong to which role, user or group (the manifest).
+    pub bindings: Vec<bindings::Binding>,
 }
 
 /// Accounts the configuration knows about.
@@ -185,6 +188,24 @@ struct FileConfig {
     accounts: Option<AccountsSection>,
     #[serde(default)]
     ignore: Vec<Spanned<IgnoreEntry>>,
+    /// The manifest: which files belong to which role, user or group.
+    #[serde(default)]
+    role: Vec<Spanned<BindingEntry>>,
+    #[serde(default)]
+    user: Vec<Spanned<BindingEntry>>,
+    #[serde(default)]
+    group: Vec<Spanned<BindingEntry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BindingEntry {
+    arn: Spanned<String>,
+    trust: Option<Spanned<String>>,
+    #[serde(default)]
+    policies: Vec<Spanned<String>>,
+    #[serde(default)]
+    groups: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -223,8 +244,20 @@ pub fn load(path: &Path, display: String, settings: &mut Settings) -> Result<(),
     load_str(text, display, path, settings)
 }
 
-/// [`load`] for configuration text already in memory (rule examples, tests).
+/// [`load`] for configuration text already in memory (tests).
 pub fn load_str(text: String, display: String, path: &Path, settings: &mut Settings) -> Result<(), ConfigError> {
+    load_with(text, display, path, settings, &bindings::Disk)
+}
+
+/// [`load_str`] with the manifest's files looked up in `files` (rule examples
+/// keep theirs in memory).
+pub fn load_with(
+    text: String,
+    display: String,
+    path: &Path,
+    settings: &mut Settings,
+    files: &dyn bindings::FileSource,
+) -> Result<(), ConfigError> {
     let file = Arc::new(SourceFile::new(display, path.to_path_buf(), text));
     let error = |span: Option<std::ops::Range<usize>>, message: String| ConfigError {
         file: file.clone(),
@@ -330,6 +363,147 @@ pub fn load_str(text: String, display: String, path: &Path, settings: &mut Setti
         .parent()
         .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
         .and_then(|p| std::path::absolute(p).ok());
+    if let Some(root) = settings.root.clone() {
+        let manifest = [
+            (bindings::Kind::Role, &parsed.role),
+            (bindings::Kind::User, &parsed.user),
+            (bindings::Kind::Group, &parsed.group),
+        ];
+        for (kind, entries) in manifest {
+            for entry in entries {
+                let b = binding(kind, entry, &root, files, &error)?;
+                settings.bindings.push(b);
+            }
+        }
+        check_references(&parsed.user, &settings.bindings, &error)?;
+    }
     settings.file = Some(file);
+    Ok(())
+}
+
+/// One `[[role]]`/`[[user]]`/`[[group]]` entry, its files checked to exist.
+fn binding(
+    kind: bindings::Kind,
+    entry: &Spanned<BindingEntry>,
+    root: &Path,
+    files: &dyn bindings::FileSource,
+    error: &impl Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+) -> Result<bindings::Binding, ConfigError> {
+    let e = entry.get_ref();
+    let what = kind.as_str();
+    if !bindings::valid_arn(e.arn.get_ref(), kind) {
+        return Err(error(
+            Some(e.arn.span()),
+            format!(
+                "`{}` is not an IAM {what} ARN (arn:aws:iam::123456789012:{what}/NAME)",
+                e.arn.get_ref()
+            ),
+        ));
+    }
+    let trust = match (&e.trust, kind) {
+        (Some(t), bindings::Kind::Role) => Some(existing(t, root, files, error)?),
+        (Some(t), _) => {
+            return Err(error(
+                Some(t.span()),
+                format!("a {what} has no trust policy; only roles do"),
+            ));
+        }
+        (None, bindings::Kind::Role) => {
+            return Err(error(
+                Some(entry.span()),
+                "a [[role]] needs `trust`, the file of its trust policy".into(),
+            ));
+        }
+        (None, _) => None,
+    };
+    let mut policies = Vec::new();
+    for p in &e.policies {
+        policies.extend(expand(p, root, files, error)?);
+    }
+    if kind != bindings::Kind::User && !e.groups.is_empty() {
+        return Err(error(
+            Some(e.groups[0].span()),
+            format!("a {what} cannot belong to groups; only users do"),
+        ));
+    }
+    for g in &e.groups {
+        if !bindings::valid_arn(g.get_ref(), bindings::Kind::Group) {
+            return Err(error(
+                Some(g.span()),
+                format!("`{}` is not an IAM group ARN", g.get_ref()),
+            ));
+        }
+    }
+    Ok(bindings::Binding {
+        kind,
+        arn: e.arn.get_ref().clone(),
+        trust,
+        policies,
+        groups: e.groups.iter().map(|g| g.get_ref().clone()).collect(),
+        origin: Span::new(entry.span().start, entry.span().end),
+    })
+}
+
+fn existing(
+    p: &Spanned<String>,
+    root: &Path,
+    files: &dyn bindings::FileSource,
+    error: &impl Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+) -> Result<PathBuf, ConfigError> {
+    let path = root.join(p.get_ref());
+    if files.is_file(&path) {
+        Ok(path)
+    } else {
+        Err(error(Some(p.span()), format!("no such file: {}", p.get_ref())))
+    }
+}
+
+/// A policy path, or a glob of them (at least one file must match).
+fn expand(
+    p: &Spanned<String>,
+    root: &Path,
+    files: &dyn bindings::FileSource,
+    error: &impl Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+) -> Result<Vec<PathBuf>, ConfigError> {
+    if !p.get_ref().contains(['*', '?', '[', '{']) {
+        return existing(p, root, files, error).map(|f| vec![f]);
+    }
+    let glob = globset::Glob::new(p.get_ref())
+        .map_err(|e| error(Some(p.span()), format!("invalid glob: {e}")))?
+        .compile_matcher();
+    let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .filter(|e| e.path().strip_prefix(root).is_ok_and(|r| glob.is_match(r)))
+        .map(|e| e.into_path())
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        return Err(error(Some(p.span()), format!("no file matches `{}`", p.get_ref())));
+    }
+    Ok(found)
+}
+
+/// Groups a user names must be declared as `[[group]]`.
+fn check_references(
+    users: &[Spanned<BindingEntry>],
+    all: &[bindings::Binding],
+    error: &impl Fn(Option<std::ops::Range<usize>>, String) -> ConfigError,
+) -> Result<(), ConfigError> {
+    for u in users {
+        for g in &u.get_ref().groups {
+            if !all
+                .iter()
+                .any(|b| b.kind == bindings::Kind::Group && &b.arn == g.get_ref())
+            {
+                return Err(error(
+                    Some(g.span()),
+                    format!("no [[group]] with arn = \"{}\" is declared", g.get_ref()),
+                ));
+            }
+        }
+    }
     Ok(())
 }

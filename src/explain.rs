@@ -6,9 +6,12 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::bindings::Memory;
 use crate::config::{self, Settings};
+use crate::crossfile;
 use crate::lint;
 use crate::rules::{Example, ExampleKind, Registry, Rule};
 
@@ -55,22 +58,38 @@ pub fn rules_json(registry: &Registry) -> String {
     s
 }
 
-/// Findings of `rule` when linting an example, as `line:col message` lines.
+/// Where examples live: a folder that exists only in memory. Running an
+/// example writes nothing to disk.
+const EXAMPLE_ROOT: &str = "/trustlint-example";
+
+/// Findings of `rule` when linting an example, as `file:line:col message`
+/// lines. The example's policy is `example.json`; its `files` and `config`
+/// (a `trustlint.toml`) sit beside it.
 pub fn example_findings(rule: &Rule, example: &Example) -> Vec<String> {
+    let root = Path::new(EXAMPLE_ROOT);
+    let main = root.join("example.json");
+    let mut files: HashMap<PathBuf, String> = example
+        .files
+        .iter()
+        .map(|(name, text)| (root.join(name), text.clone()))
+        .collect();
+    files.insert(main.clone(), example.policy.clone());
+    let files = Memory(files);
     let mut settings = Settings::default();
     if let Some(config) = &example.config
-        && let Err(e) = config::load_str(
+        && let Err(e) = config::load_with(
             config.clone(),
-            "example config".into(),
-            Path::new("trustlint.toml"),
+            "trustlint.toml".into(),
+            &root.join("trustlint.toml"),
             &mut settings,
+            &files,
         )
     {
         return vec![format!("invalid example config: {e}")];
     }
     let report = lint::lint_bytes(
         "example.json".into(),
-        "example.json".into(),
+        main.clone(),
         example.policy.as_bytes().to_vec(),
         true,
         &settings,
@@ -79,14 +98,20 @@ pub fn example_findings(rule: &Rule, example: &Example) -> Vec<String> {
         findings: report.findings,
         ..lint::Outcome::default()
     };
-    lint::finish(&mut outcome, &settings, &[PathBuf::from("example.json")], false);
+    let (across, _) = crossfile::run(&settings, std::slice::from_ref(&main), &files);
+    outcome.findings.extend(across);
+    lint::finish(&mut outcome, &settings, &[main], false);
     outcome
         .findings
         .iter()
         .filter(|f| f.code == rule.code())
         .map(|f| {
             let p = f.start();
-            format!("{}:{}: {}[{}]: {}", p.line, p.column, f.severity, f.code, f.message)
+            let name = f.file.name.trim_start_matches(EXAMPLE_ROOT).trim_start_matches('/');
+            format!(
+                "{name}:{}:{}: {}[{}]: {}",
+                p.line, p.column, f.severity, f.code, f.message
+            )
         })
         .collect()
 }
@@ -122,6 +147,9 @@ pub fn explain(rule: &Rule) -> String {
             ExampleKind::Good => "good",
         };
         let _ = writeln!(out, "Example ({kind}): {}\n{}", ex.title, indent(&ex.policy, "    "));
+        for (name, text) in &ex.files {
+            let _ = writeln!(out, "  and {name}:\n{}", indent(text, "    "));
+        }
         if let Some(config) = &ex.config {
             let _ = writeln!(out, "  with trustlint.toml:\n{}", indent(config, "    "));
         }

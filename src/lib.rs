@@ -5,7 +5,9 @@
 //! kind) → [`rules`] (checks) → [`report`] (formats). [`lint`] drives it.
 
 pub mod baseline;
+pub mod bindings;
 pub mod config;
+pub mod crossfile;
 pub mod diagnostic;
 pub mod discover;
 pub mod explain;

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::bindings;
 use crate::config::Settings;
+use crate::crossfile;
 use crate::diagnostic::{self, Finding};
 use crate::discover::{self, Candidate, Filters};
 use crate::json;
@@ -102,6 +104,9 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         outcome.notes.extend(r.note);
         outcome.errors.extend(r.error);
     }
+    let (across, notes) = crossfile::run(&options.settings, &linted, &bindings::Disk);
+    outcome.findings.extend(across);
+    outcome.notes.extend(notes);
     let walked = options.paths.iter().any(|p| p.is_dir());
     finish(&mut outcome, &options.settings, &linted, walked);
     Ok(outcome)

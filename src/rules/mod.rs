@@ -17,9 +17,11 @@ use crate::policy::{Policy, PolicyKind};
 use crate::source::SourceFile;
 
 pub type CheckFn = fn(&mut Ctx<'_, '_>);
+/// A check across files: it sees the bound repository, not one policy.
+pub type RepositoryCheckFn = fn(&mut crate::crossfile::RepoCtx<'_>);
 
 pub mod checks {
-    use super::CheckFn;
+    use super::{CheckFn, RepositoryCheckFn};
     include!(concat!(env!("OUT_DIR"), "/rule_index.rs"));
 }
 
@@ -62,6 +64,9 @@ pub struct Example {
     /// A `trustlint.toml` to lint the example with (for rules that read it).
     #[serde(default)]
     pub config: Option<String>,
+    /// Other files beside the example (cross-file rules), by name.
+    #[serde(default)]
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -74,6 +79,7 @@ pub enum ExampleKind {
 pub struct Rule {
     pub meta: RuleMeta,
     pub check: Option<CheckFn>,
+    pub repository_check: Option<RepositoryCheckFn>,
 }
 
 impl Rule {
@@ -96,12 +102,16 @@ impl Registry {
     pub fn builtin() -> &'static Registry {
         static REGISTRY: OnceLock<Registry> = OnceLock::new();
         REGISTRY.get_or_init(|| {
-            Registry::from_files(checks::RULE_FILES, checks::CHECKS)
+            Registry::from_files(checks::RULE_FILES, checks::CHECKS, checks::REPOSITORY_CHECKS)
                 .unwrap_or_else(|e| panic!("built-in rule files are checked by the test suite: {e}"))
         })
     }
 
-    fn from_files(files: &[(&str, &str)], checks: &[(&str, CheckFn)]) -> Result<Registry, String> {
+    fn from_files(
+        files: &[(&str, &str)],
+        checks: &[(&str, CheckFn)],
+        repository_checks: &[(&str, RepositoryCheckFn)],
+    ) -> Result<Registry, String> {
         let mut rules = Vec::with_capacity(files.len());
         let mut by_key = HashMap::new();
         for (file, text) in files {
@@ -110,15 +120,20 @@ impl Registry {
                 return Err(format!("rules/{file}: code {} does not match the file name", meta.code));
             }
             let check = checks.iter().find(|(c, _)| *c == meta.code).map(|(_, f)| *f);
+            let repository_check = repository_checks.iter().find(|(c, _)| *c == meta.code).map(|(_, f)| *f);
             for key in [meta.code.clone(), meta.name.clone()] {
                 if by_key.insert(key.clone(), rules.len()).is_some() {
                     return Err(format!("rules/{file}: `{key}` is used by two rules"));
                 }
             }
-            rules.push(Rule { meta, check });
+            rules.push(Rule {
+                meta,
+                check,
+                repository_check,
+            });
         }
-        for (code, _) in checks {
-            if !by_key.contains_key(*code) {
+        for code in checks.iter().map(|c| c.0).chain(repository_checks.iter().map(|c| c.0)) {
+            if !by_key.contains_key(code) {
                 return Err(format!(
                     "a check module exists for {code} but rules/{code}.toml does not"
                 ));
