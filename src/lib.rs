@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod bindings;
+pub mod catalog;
 pub mod config;
 pub mod crossfile;
 pub mod diagnostic;

@@ -1,0 +1,321 @@
+//! Pattern matching used by the catalogue: IAM action wildcards, templated
+//! condition-key names and ARN patterns. No allocation on the hot paths except
+//! in [`arn_could_match`], which is bounded by the two lengths.
+
+use std::cmp::Ordering;
+
+/// ASCII case-insensitive ordering, the order the generator sorts names in
+/// (it sorts by Python's `str.lower()`; every catalogue name is ASCII).
+pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    for (x, y) in a.iter().zip(b) {
+        match x.to_ascii_lowercase().cmp(&y.to_ascii_lowercase()) {
+            Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// One element of a case-insensitive glob.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tok {
+    /// This character, compared ASCII case-insensitively.
+    Lit(char),
+    /// Exactly one character.
+    One,
+    /// Any run of characters, possibly empty.
+    Star,
+}
+
+/// Classic greedy glob match with single backtrack point; linear in practice.
+fn glob_tokens(toks: &[Tok], text: &str) -> bool {
+    let text: Vec<char> = text.chars().collect();
+    let (mut t, mut p) = (0usize, 0usize);
+    let mut back: Option<(usize, usize)> = None; // (pattern index after *, text index)
+    while t < text.len() {
+        match toks.get(p) {
+            Some(Tok::Star) => {
+                back = Some((p + 1, t));
+                p += 1;
+            }
+            Some(Tok::One) => {
+                p += 1;
+                t += 1;
+            }
+            Some(Tok::Lit(c)) if c.eq_ignore_ascii_case(&text[t]) => {
+                p += 1;
+                t += 1;
+            }
+            _ => match back {
+                Some((bp, bt)) => {
+                    p = bp;
+                    t = bt + 1;
+                    back = Some((bp, bt + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    toks[p.min(toks.len())..].iter().all(|x| *x == Tok::Star)
+}
+
+/// IAM action wildcard match: `*` is any run of characters (possibly empty),
+/// `?` exactly one; everything else compares ASCII case-insensitively.
+pub fn wildcard_match(pattern: &str, text: &str) -> bool {
+    let toks: Vec<Tok> = pattern
+        .chars()
+        .map(|c| match c {
+            '*' => Tok::Star,
+            '?' => Tok::One,
+            c => Tok::Lit(c),
+        })
+        .collect();
+    glob_tokens(&toks, text)
+}
+
+/// Whether `name` contains a template placeholder (`${TagKey}` or `<key>`).
+pub(crate) fn is_template(name: &str) -> bool {
+    name.contains("${") || name.contains('<')
+}
+
+/// Whether the condition-key name `key` is an instance of `template`, e.g.
+/// `aws:RequestTag/team` of `aws:RequestTag/${TagKey}` or
+/// `s3:ExistingObjectTag/env` of `s3:ExistingObjectTag/<key>`. Literal parts
+/// compare ASCII case-insensitively; each placeholder (`${...}` or `<...>`)
+/// stands for a non-empty run of any characters. A key written exactly as the
+/// template also matches.
+pub fn key_template_match(template: &str, key: &str) -> bool {
+    if template.eq_ignore_ascii_case(key) {
+        return true;
+    }
+    let mut toks = Vec::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(c) = rest.chars().next() {
+        let close = match c {
+            '$' if rest.starts_with("${") => rest.find('}'),
+            '<' => rest.find('>'),
+            _ => None,
+        };
+        match close {
+            Some(end) => {
+                toks.push(Tok::One);
+                toks.push(Tok::Star);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                toks.push(Tok::Lit(c));
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    glob_tokens(&toks, key)
+}
+
+/// Characters a placeholder of an ARN pattern may not contain.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub(crate) struct Excl {
+    pub colon: bool,
+    pub slash: bool,
+}
+
+impl Excl {
+    fn allows(self, c: char) -> bool {
+        !(self.colon && c == ':' || self.slash && c == '/')
+    }
+}
+
+/// One element of a compiled ARN pattern.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum PTok {
+    Lit(char),
+    /// Exactly one character the exclusion allows.
+    One(Excl),
+    /// Any run (possibly empty) of characters the exclusion allows.
+    Star(Excl),
+}
+
+/// Compile an ARN pattern such as `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
+/// Each `${...}` becomes one-or-more characters; a placeholder that is not the
+/// last element may not contain `:`; `final_excl` restricts the last one (see
+/// `ResourceType::matches_arn`). A literal `*` in the pattern (a few AWS
+/// patterns end in `/*`) is any run.
+pub(crate) fn compile_arn_pattern(pattern: &str, final_excl: Excl) -> Vec<PTok> {
+    let mut out = Vec::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("${")
+            && let Some(end) = rest.find('}')
+        {
+            rest = &rest[end + 1..];
+            let excl = if rest.is_empty() {
+                final_excl
+            } else {
+                Excl {
+                    colon: true,
+                    slash: false,
+                }
+            };
+            out.push(PTok::One(excl));
+            out.push(PTok::Star(excl));
+            continue;
+        }
+        out.push(if c == '*' {
+            PTok::Star(Excl::default())
+        } else {
+            PTok::Lit(c)
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// One element of an ARN as written in a policy.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum UTok {
+    Lit(char),
+    One,
+    Star,
+}
+
+/// Tokenise a policy's ARN: `*` and `?` are IAM wildcards, a policy variable
+/// `${...}` may stand for anything (so it is a `*`), and the escapes `${*}`,
+/// `${?}` and `${$}` are the literal characters.
+fn tokenize_user_arn(arn: &str) -> Vec<UTok> {
+    let mut out = Vec::with_capacity(arn.len());
+    let mut rest = arn;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("${")
+            && let Some(end) = rest.find('}')
+        {
+            out.push(match &rest[2..end] {
+                "*" => UTok::Lit('*'),
+                "?" => UTok::Lit('?'),
+                "$" => UTok::Lit('$'),
+                _ => UTok::Star,
+            });
+            rest = &rest[end + 1..];
+            continue;
+        }
+        out.push(match c {
+            '*' => UTok::Star,
+            '?' => UTok::One,
+            c => UTok::Lit(c),
+        });
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Whether some concrete ARN is matched both by the policy ARN `arn` (with its
+/// wildcards and variables) and by the compiled resource pattern `pat`.
+/// Literal characters compare case-sensitively, as IAM compares ARNs.
+/// Breadth-first search over the product of the two automata: O(|arn|·|pat|).
+pub(crate) fn arn_could_match(arn: &str, pat: &[PTok]) -> bool {
+    let user = tokenize_user_arn(arn);
+    let (n, m) = (user.len(), pat.len());
+    let width = m + 1;
+    let mut seen = vec![false; (n + 1) * width];
+    let mut stack = vec![(0usize, 0usize)];
+    seen[0] = true;
+    while let Some((i, j)) = stack.pop() {
+        if i == n && j == m {
+            return true;
+        }
+        let mut push = |i: usize, j: usize| {
+            let k = i * width + j;
+            if !seen[k] {
+                seen[k] = true;
+                stack.push((i, j));
+            }
+        };
+        // Epsilon moves: either star may match nothing more.
+        if i < n && user[i] == UTok::Star {
+            push(i + 1, j);
+        }
+        if j < m && matches!(pat[j], PTok::Star(_)) {
+            push(i, j + 1);
+        }
+        // Moves that produce one character on both sides.
+        let (Some(&u), Some(&p)) = (user.get(i), pat.get(j)) else {
+            continue;
+        };
+        let ok = match (u, p) {
+            (UTok::Lit(a), PTok::Lit(b)) => a == b,
+            (UTok::Lit(a), PTok::One(e) | PTok::Star(e)) => e.allows(a),
+            // A wildcard can produce any character, and every class is non-empty.
+            (UTok::One | UTok::Star, _) => true,
+        };
+        if !ok {
+            continue;
+        }
+        let ni = if u == UTok::Star { i } else { i + 1 };
+        let nj = if matches!(p, PTok::Star(_)) { j } else { j + 1 };
+        if (ni, nj) != (i, j) {
+            push(ni, nj);
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard_match("Get*", "GetObject"));
+        assert!(wildcard_match("get*", "GetObject"));
+        assert!(wildcard_match("*Object", "GetObject"));
+        assert!(wildcard_match("G?tObject", "GetObject"));
+        assert!(wildcard_match("*", ""));
+        assert!(wildcard_match("*a*b*", "xxaxxbxx"));
+        assert!(!wildcard_match("Get?", "Get"));
+        assert!(!wildcard_match("Put*", "GetObject"));
+        assert!(!wildcard_match("GetObject", "GetObjectAcl"));
+    }
+
+    #[test]
+    fn templates() {
+        assert!(key_template_match("aws:RequestTag/${TagKey}", "aws:requesttag/team"));
+        assert!(key_template_match(
+            "aws:RequestTag/${TagKey}",
+            "aws:RequestTag/${TagKey}"
+        ));
+        assert!(!key_template_match("aws:RequestTag/${TagKey}", "aws:RequestTag/"));
+        assert!(key_template_match(
+            "s3:ExistingObjectTag/<key>",
+            "s3:ExistingObjectTag/env"
+        ));
+        assert!(key_template_match(
+            "codebuild:secondaryArtifacts/${artifactIdentifier}.location",
+            "codebuild:secondaryArtifacts/a1.location"
+        ));
+        assert!(!key_template_match("s3:prefix", "s3:prefix/x"));
+    }
+
+    #[test]
+    fn arn_intersection() {
+        let obj = compile_arn_pattern("arn:${Partition}:s3:::${BucketName}/${ObjectName}", Excl::default());
+        let bucket = compile_arn_pattern(
+            "arn:${Partition}:s3:::${BucketName}",
+            Excl {
+                colon: false,
+                slash: true,
+            },
+        );
+        assert!(arn_could_match("arn:aws:s3:::b/k/x", &obj));
+        assert!(arn_could_match("arn:aws:s3:::b/*", &obj));
+        assert!(arn_could_match("arn:aws:s3:::*", &obj));
+        assert!(arn_could_match("*", &obj));
+        assert!(!arn_could_match("arn:aws:s3:::b", &obj));
+        assert!(!arn_could_match("arn:aws:s3:::b/", &obj));
+        assert!(arn_could_match("arn:aws:s3:::b", &bucket));
+        assert!(arn_could_match("arn:aws:s3:::*", &bucket));
+        assert!(arn_could_match("arn:aws:s3:::b?", &bucket));
+        assert!(!arn_could_match("arn:aws:s3:::b/*", &bucket));
+        assert!(arn_could_match("arn:aws:s3:::${aws:username}", &bucket));
+        assert!(arn_could_match("arn:${aws:partition}:s3:::b/k", &obj));
+        assert!(!arn_could_match("arn:aws:ec2:::b/k", &obj));
+    }
+}

