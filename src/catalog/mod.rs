@@ -230,10 +230,23 @@ fn find<'a, T>(items: &'a [T], name: &str, name_of: impl Fn(&T) -> &str) -> Opti
 
 /// Exact (case-insensitive) lookup, then the templated keys.
 fn find_key<'a>(keys: &'a [ConditionKey], key: &str) -> Option<&'a ConditionKey> {
-    find(keys, key, |k| k.name).or_else(|| {
-        keys.iter()
-            .find(|k| is_template(k.name) && key_template_match(k.name, key))
-    })
+    find(keys, key, |k| k.name)
+        .or_else(|| {
+            keys.iter()
+                .find(|k| is_template(k.name) && key_template_match(k.name, key))
+        })
+        .or_else(|| {
+            // Some services write the tag placeholder as plain text
+            // (`secretsmanager:ResourceTag/tag-key`): any tag key fits it.
+            keys.iter().find(|k| {
+                k.name.strip_suffix("/tag-key").is_some_and(|head| {
+                    key.len() > head.len() + 1
+                        && key
+                            .get(..=head.len())
+                            .is_some_and(|p| p.eq_ignore_ascii_case(&format!("{head}/")))
+                })
+            })
+        })
 }
 
 impl Catalog {

@@ -10,6 +10,7 @@
 pub mod arn;
 pub mod condition;
 pub mod date;
+pub mod ip;
 pub mod wildcard;
 pub mod window;
 
@@ -372,6 +373,27 @@ fn classify(statements: &[Statement<'_>]) -> PolicyKind {
     } else {
         PolicyKind::Resource
     }
+}
+
+/// A resource that covers everything of its kind: `*`, a resource part made
+/// of wildcards only (`arn:aws:s3:::*`), or every resource of a type
+/// (`arn:aws:iam::123456789012:role/*`, `arn:aws:lambda:*:*:function:*`). An
+/// S3 object pattern of one bucket (`arn:aws:s3:::reports/*`) is not broad.
+pub fn is_broad_resource(resource: &str) -> bool {
+    if wildcard::is_wildcard_only(resource) {
+        return true;
+    }
+    let Some(arn) = Arn::parse(resource) else { return false };
+    if wildcard::is_wildcard_only(arn.resource) {
+        return true;
+    }
+    if arn.service.eq_ignore_ascii_case("s3") {
+        // S3 ARNs have no type: `bucket/key`. Broad only when the bucket is any.
+        return arn.resource.split('/').next().is_some_and(wildcard::is_wildcard_only);
+    }
+    arn.resource
+        .split_once(['/', ':'])
+        .is_some_and(|(_, name)| wildcard::is_wildcard_only(name))
 }
 
 /// The actions that only make sense in a trust policy.

@@ -1,0 +1,88 @@
+//! TL013 placeholder: a value left as it was in the documentation or template
+//! it was copied from.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::policy::ip::Cidr;
+use crate::policy::{Arn, PrincipalValue, Text};
+use crate::rules::Ctx;
+
+#[derive(Deserialize)]
+struct File {
+    policy: Patterns,
+}
+
+#[derive(Deserialize)]
+struct Patterns {
+    accounts: Vec<String>,
+    words: Vec<String>,
+    names: Vec<String>,
+    cidrs: Vec<String>,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<File> = OnceLock::new();
+    &P.get_or_init(|| {
+        toml::from_str(include_str!("../../data/placeholders.toml")).expect("data/placeholders.toml is checked by tests")
+    })
+    .policy
+}
+
+/// Why `v` looks like a placeholder, if it does.
+pub fn placeholder(v: &str) -> Option<String> {
+    let p = patterns();
+    let account = Arn::parse(v).map_or(v, |a| a.account);
+    if p.accounts.iter().any(|a| a == account) {
+        return Some(format!("{account} is an example account ID from the documentation"));
+    }
+    if let Some(w) = p.words.iter().find(|w| v.contains(w.as_str())) {
+        return Some(format!("`{w}` is a template word"));
+    }
+    if let (Some(a), Some(b)) = (v.find('<'), v.rfind('>'))
+        && a < b
+    {
+        return Some(format!("`{}` is a template slot", &v[a..=b]));
+    }
+    if v.contains("{{") && v.contains("}}") {
+        return Some("`{{…}}` is a template slot".into());
+    }
+    let lower = v.to_lowercase();
+    if let Some(n) = p.names.iter().find(|n| {
+        lower == **n || lower.split([':', '/', '*']).any(|part| part == n.as_str())
+    }) {
+        return Some(format!("`{n}` is the name from the example"));
+    }
+    if let Some(c) = Cidr::parse(v)
+        && let Some(doc) = p.cidrs.iter().find(|d| Cidr::parse(d).is_some_and(|d| c.within(d)))
+    {
+        return Some(format!("{v} is in {doc}, a range reserved for documentation"));
+    }
+    None
+}
+
+pub fn check(ctx: &mut Ctx<'_, '_>) {
+    let mut values: Vec<Text<'_>> = Vec::new();
+    for stmt in &ctx.policy.statements {
+        values.extend(stmt.action.iter().flat_map(|a| a.items.iter().copied()));
+        values.extend(stmt.resource.iter().flat_map(|r| r.items.iter().copied()));
+        if let Some(p) = &stmt.principal
+            && let PrincipalValue::Map(entries) = &p.value
+        {
+            values.extend(entries.iter().flat_map(|e| e.values.iter().copied()));
+        }
+        if let Some(c) = &stmt.condition {
+            values.extend(c.blocks.iter().flat_map(|b| b.entries.iter()).flat_map(|e| e.values.iter().copied()));
+        }
+    }
+    for v in values {
+        let Some(why) = placeholder(v.value) else { continue };
+        let f = ctx
+            .finding(v.span, format!("\"{}\" looks like a placeholder: {why}", v.value))
+            .label("left as in the example")
+            .note("a placeholder deploys as written: it grants to, or guards, something that is not yours — or nothing")
+            .help("replace it with the real value");
+        ctx.report(f);
+    }
+}

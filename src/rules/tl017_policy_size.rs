@@ -1,0 +1,42 @@
+//! TL017 policy-size: over the AWS character quota for the policy's kind
+//! (white space not counted).
+
+use crate::json::Span;
+use crate::policy::PolicyKind;
+use crate::rules::Ctx;
+
+/// IAM and STS quotas, in characters without white space.
+pub const TRUST_QUOTA: usize = 2_048;
+pub const TRUST_QUOTA_RAISED: usize = 4_096;
+pub const MANAGED_QUOTA: usize = 6_144;
+
+pub fn check(ctx: &mut Ctx<'_, '_>) {
+    let root = ctx.policy.root.span;
+    let text = ctx.snippet(root);
+    let size = text.chars().filter(|c| !c.is_whitespace()).count();
+    let (quota, what, extra) = match ctx.kind() {
+        PolicyKind::Trust => (
+            TRUST_QUOTA,
+            "a role trust policy",
+            format!(" (AWS can raise it to {TRUST_QUOTA_RAISED} on request)"),
+        ),
+        _ => (MANAGED_QUOTA, "a managed policy", String::new()),
+    };
+    if size <= quota {
+        return;
+    }
+    let brace = Span {
+        start: root.start,
+        end: root.start + 1,
+    };
+    let over = size - quota;
+    let f = ctx
+        .finding(
+            brace,
+            format!("the policy has {size} characters, {over} over the {quota} allowed for {what}{extra}"),
+        )
+        .label("white space not counted")
+        .note("AWS rejects a policy over its size quota when it is saved")
+        .help("merge statements that share a principal or resource, use wildcards where they are safe (`s3:Get*`), or split it into several managed policies");
+    ctx.report(f);
+}

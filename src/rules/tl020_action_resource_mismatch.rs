@@ -1,0 +1,61 @@
+//! TL020 action-resource-mismatch: no action of the statement applies to the
+//! resource ARN's type (`s3:GetObject` on a bucket ARN).
+
+use crate::catalog::{Action, Service, catalog};
+use crate::rules::Ctx;
+
+pub fn check(ctx: &mut Ctx<'_, '_>) {
+    let cat = catalog();
+    for stmt in &ctx.policy.statements {
+        let (Some(actions), Some(resources)) = (&stmt.action, &stmt.resource) else { continue };
+        if actions.negated || resources.negated {
+            continue;
+        }
+        // Every action must be known and scoped to resource types; otherwise
+        // nothing can be said.
+        let mut expanded: Vec<(&Service, &Action)> = Vec::new();
+        let mut judgeable = true;
+        for a in &actions.items {
+            let found = cat.matching_actions(a.value);
+            if found.is_empty() || found.iter().any(|(s, act)| s.retired || act.retired) {
+                judgeable = false;
+                break;
+            }
+            expanded.extend(found);
+        }
+        if !judgeable || expanded.iter().any(|(_, a)| a.resource_types.is_empty()) {
+            continue;
+        }
+        for r in resources.items.iter().filter(|r| r.value.starts_with("arn:")) {
+            // Judge a resource only against actions of its own service: an
+            // action acting on another service's resource (ssm:StartSession on
+            // an EKS cluster) or a renamed service (codestar-connections,
+            // codeconnections) is beyond what the reference describes.
+            let service = crate::policy::Arn::parse(r.value).map_or("", |a| a.service);
+            let same: Vec<&(&Service, &Action)> = expanded.iter().filter(|(s, _)| s.prefix.eq_ignore_ascii_case(service)).collect();
+            if same.is_empty() || same.len() < expanded.len() {
+                continue;
+            }
+            let fits = expanded.iter().any(|(svc, act)| {
+                act.resource_types
+                    .iter()
+                    .any(|rt| svc.resource_type(rt.name).is_some_and(|t| t.matches_arn(r.value)))
+            });
+            if fits {
+                continue;
+            }
+            let (svc, act) = expanded[0];
+            let types: Vec<&str> = act.resource_types.iter().map(|t| t.name).collect();
+            let f = ctx
+                .finding(r.span, format!("no action of the statement applies to `{}`", r.value))
+                .label("not a resource type these actions accept")
+                .secondary(actions.member.value.span, format!("e.g. {}:{} acts on: {}", svc.prefix, act.name, types.join(", ")))
+                .note("IAM matches the Resource against the resource each action acts on; a resource of another type is never matched, so the grant does nothing for it")
+                .help(match svc.resource_type(types[0]).and_then(|t| t.arn_patterns.first()) {
+                    Some(p) => format!("write an ARN of the form {p}"),
+                    None => "check the resource types of these actions in the Service Authorization Reference".to_string(),
+                });
+            ctx.report(f);
+        }
+    }
+}

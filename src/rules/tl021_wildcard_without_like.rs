@@ -1,0 +1,32 @@
+//! TL021 wildcard-without-like: `*` or `?` in a value under an operator that
+//! compares literally, where it matches only itself.
+
+use crate::policy::wildcard::has_wildcard;
+use crate::rules::Ctx;
+
+pub fn check(ctx: &mut Ctx<'_, '_>) {
+    for stmt in &ctx.policy.statements {
+        let Some(cond) = &stmt.condition else { continue };
+        for block in &cond.blocks {
+            let Some(op) = block.operator else { continue };
+            // ArnEquals expands wildcards exactly like ArnLike (IAM JSON policy
+            // reference, "ARN condition operators"), so only String operators.
+            if !op.base.is_literal_string() || op.base.name().starts_with("Arn") {
+                continue;
+            }
+            let like = "StringLike";
+            for entry in &block.entries {
+                // `${*}` and `${?}` are how policies write a literal star.
+                for v in entry.values.iter().filter(|v| has_wildcard(&v.value.replace("${*}", "").replace("${?}", ""))) {
+                    let f = ctx
+                        .finding(v.span, format!("`{}` compares literally: the wildcard in \"{}\" matches only itself", block.operator_text.value, v.value))
+                        .label("the wildcard is an ordinary character here")
+                        .secondary(block.operator_text.span, "a literal comparison")
+                        .note("Equals operators do not expand wildcards, so the condition matches almost nothing (in a Deny, almost everything passes)")
+                        .help(format!("write \"{like}\" to match the pattern"));
+                    ctx.report(f);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! TL024 policy-variable: a malformed `${...}`, a variable where IAM does not
+//! substitute one, or any variable in a policy whose Version disables them.
+
+use crate::policy::Text;
+use crate::rules::Ctx;
+
+pub fn check(ctx: &mut Ctx<'_, '_>) {
+    let policy = ctx.policy;
+    let legacy = policy.version.and_then(|v| v.value.as_str()) != Some("2012-10-17");
+    let mut substituted: Vec<Text<'_>> = Vec::new();
+    let mut literal: Vec<(Text<'_>, &str)> = Vec::new();
+    for stmt in &policy.statements {
+        substituted.extend(stmt.resource.iter().flat_map(|r| r.items.iter().copied()));
+        if let Some(c) = &stmt.condition {
+            substituted.extend(c.blocks.iter().flat_map(|b| &b.entries).flat_map(|e| e.values.iter().copied()));
+        }
+        literal.extend(stmt.action.iter().flat_map(|a| a.items.iter().map(|t| (*t, "Action"))));
+        if let Some(p) = &stmt.principal
+            && let crate::policy::PrincipalValue::Map(entries) = &p.value
+        {
+            literal.extend(entries.iter().flat_map(|e| e.values.iter().map(|t| (*t, "Principal"))));
+        }
+    }
+    for t in substituted {
+        if let Some(problem) = malformed(t.value) {
+            report(ctx, &t, format!("malformed policy variable in \"{}\": {problem}", t.value), "write variables as ${aws:username}");
+        } else if legacy && t.value.contains("${") {
+            let f = ctx
+                .finding(t.span, format!("\"{}\" uses a policy variable, but the policy's Version is not 2012-10-17", t.value))
+                .label("compared as literal text")
+                .note("policy variables are substituted only in policies with \"Version\": \"2012-10-17\"; here the value matches only the literal `${...}` text")
+                .help("write \"Version\": \"2012-10-17\"");
+            ctx.report(f);
+        }
+    }
+    for (t, element) in literal {
+        if t.value.contains("${") {
+            report(
+                ctx,
+                &t,
+                format!("a policy variable in `{element}` (\"{}\") is not substituted", t.value),
+                "variables work only in Resource and in condition values",
+            );
+        }
+    }
+}
+
+fn report(ctx: &mut Ctx<'_, '_>, t: &Text<'_>, message: String, help: &str) {
+    let f = ctx
+        .finding(t.span, message)
+        .label("not a valid policy variable here")
+        .note("AWS rejects a malformed variable; a variable where IAM does not substitute is compared as literal text")
+        .help(help);
+    ctx.report(f);
+}
+
+/// What is wrong with the `${...}` in `v`, if anything.
+fn malformed(v: &str) -> Option<&'static str> {
+    let mut rest = v;
+    while let Some(i) = rest.find("${") {
+        let after = &rest[i + 2..];
+        let Some(end) = after.find('}') else { return Some("`${` is never closed") };
+        // `${aws:username, 'guest'}`: a variable with a default value.
+        let name = match after[..end].split_once(',') {
+            Some((n, default)) => {
+                let d = default.trim();
+                if !(d.len() >= 2 && d.starts_with('\'') && d.ends_with('\'')) {
+                    return Some("a default value is written `, 'value'`");
+                }
+                n
+            }
+            None => &after[..end],
+        };
+        if name.is_empty() {
+            return Some("`${}` is empty");
+        }
+        if name.contains(char::is_whitespace) {
+            return Some("a variable name has white space");
+        }
+        if name.contains("${") {
+            return Some("variables cannot nest");
+        }
+        rest = &after[end + 1..];
+    }
+    None
+}
