@@ -78,6 +78,8 @@ pub struct Settings {
     pub root: Option<PathBuf>,
     /// Which files belong to which role, user or group (the manifest).
     pub bindings: Vec<bindings::Binding>,
+    /// Folders of user rule packs (`--rules`, then `rule-dirs`).
+    pub rule_dirs: Vec<PathBuf>,
 }
 
 /// Accounts the configuration knows about.
@@ -188,6 +190,9 @@ struct FileConfig {
     accounts: Option<AccountsSection>,
     #[serde(default)]
     ignore: Vec<Spanned<IgnoreEntry>>,
+    /// Folders of user rule files (declarative checks), relative to this file.
+    #[serde(default)]
+    rule_dirs: Vec<Spanned<String>>,
     /// The manifest: which files belong to which role, user or group.
     #[serde(default)]
     role: Vec<Spanned<BindingEntry>>,
@@ -265,7 +270,19 @@ pub fn load_with(
         message,
     };
     let parsed: FileConfig = toml::from_str(&file.text).map_err(|e| error(e.span(), e.message().to_string()))?;
-    let registry = Registry::builtin();
+    // User rule packs first: `[rules]` and `[[ignore]]` may name their rules.
+    let base = path.parent().unwrap_or(Path::new("."));
+    for d in &parsed.rule_dirs {
+        let dir = base.join(d.get_ref());
+        if !dir.is_dir() {
+            return Err(error(Some(d.span()), format!("no such folder: {}", d.get_ref())));
+        }
+        settings.rule_dirs.push(dir);
+    }
+    if !settings.rule_dirs.is_empty() {
+        Registry::install(Registry::with_packs(&settings.rule_dirs)?);
+    }
+    let registry = Registry::current();
 
     for g in parsed.include.iter().chain(&parsed.exclude) {
         globset::Glob::new(g.get_ref()).map_err(|e| error(Some(g.span()), format!("invalid glob: {e}")))?;

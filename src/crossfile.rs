@@ -241,7 +241,7 @@ pub fn run(settings: &Settings, linted: &[PathBuf], files: &dyn FileSource) -> (
     }
     let (repo, notes) = Repository::load(settings, files);
     let mut findings = Vec::new();
-    for rule in Registry::builtin().rules() {
+    for rule in Registry::current().rules() {
         let Some(check) = rule.repository_check else { continue };
         if !settings.is_enabled(rule.code()) {
             continue;

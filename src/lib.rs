@@ -9,6 +9,7 @@ pub mod bindings;
 pub mod catalog;
 pub mod config;
 pub mod crossfile;
+pub mod declarative;
 pub mod diagnostic;
 pub mod discover;
 pub mod explain;

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::bindings;
 use crate::config::Settings;
 use crate::crossfile;
+use crate::declarative;
 use crate::diagnostic::{self, Finding};
 use crate::discover::{self, Candidate, Filters};
 use crate::json;
@@ -155,7 +156,7 @@ pub fn finish(outcome: &mut Outcome, settings: &Settings, linted: &[PathBuf], wa
             };
             if !used && exercised {
                 outcome.findings.push(tl900_unused_suppression::finding(
-                    Registry::builtin(),
+                    Registry::current(),
                     file,
                     s,
                     settings,
@@ -248,7 +249,7 @@ pub fn lint_bytes(name: String, path: PathBuf, bytes: Vec<u8>, explicit: bool, s
         }
     };
     let file = Arc::new(SourceFile::new(name, path, text));
-    let registry = Registry::builtin();
+    let registry = Registry::current();
     if let Some((err, byte, encoding)) = utf8_error {
         report.is_policy = true;
         let f = tl001_invalid_json::from_utf8_error(registry, &file, err, byte, encoding);
@@ -280,13 +281,21 @@ pub fn lint_bytes(name: String, path: PathBuf, bytes: Vec<u8>, explicit: bool, s
     };
     report.is_policy = true;
     let mut findings = Vec::new();
+    // The normalised form for declarative rules, built once, only if one runs.
+    let mut normalised: Option<declarative::Normalised> = None;
     for rule in registry.rules() {
-        let Some(check) = rule.check else { continue };
         if !rule.applies_to(policy.kind) || !settings.is_enabled(rule.code()) {
             continue;
         }
-        let mut ctx = Ctx::new(&file, &policy, settings, rule, &mut findings);
-        check(&mut ctx);
+        if let Some(check) = rule.check {
+            let mut ctx = Ctx::new(&file, &policy, settings, rule, &mut findings);
+            check(&mut ctx);
+        }
+        for compiled in &rule.declarative {
+            let norm = normalised.get_or_insert_with(|| declarative::Normalised::of(&policy));
+            let mut ctx = Ctx::new(&file, &policy, settings, rule, &mut findings);
+            declarative::run(compiled, norm, &mut ctx);
+        }
     }
     for f in &mut findings {
         f.severity = settings.severity(f.code, f.severity);

@@ -31,6 +31,9 @@ struct Cli {
     /// When to use colors: auto honours NO_COLOR and whether stdout is a terminal.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// A folder of your own rule files (declarative checks; repeatable). See rules/README.md.
+    #[arg(long = "rules", global = true, value_name = "DIR")]
+    rule_dirs: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,6 +51,11 @@ enum Command {
     Explain {
         /// A rule code (TL004) or name (invalid-effect).
         rule: String,
+    },
+    /// Run the [[example]] entries of every rule (or of the rule files in DIR) and report failures.
+    TestRules {
+        /// A folder of rule files; without it, the built-in rules.
+        dir: Option<PathBuf>,
     },
 }
 
@@ -118,15 +126,38 @@ enum ListFormat {
     Json,
 }
 
-const SUBCOMMANDS: [&str; 8] = ["check", "rules", "explain", "help", "--help", "-h", "--version", "-V"];
+const SUBCOMMANDS: [&str; 9] = [
+    "check",
+    "rules",
+    "explain",
+    "test-rules",
+    "help",
+    "--help",
+    "-h",
+    "--version",
+    "-V",
+];
 
 fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     insert_default_command(&mut args);
     let cli = Cli::parse_from(args);
     let color = use_color(cli.color);
+    // `check` installs the rule packs itself, with those of trustlint.toml.
+    if !matches!(cli.command, Command::Check(_)) && !cli.rule_dirs.is_empty() {
+        match Registry::with_packs(&cli.rule_dirs) {
+            Ok(r) => {
+                Registry::install(r);
+            }
+            Err(e) => {
+                eprint!("{}", report::config_error(&e, color));
+                return ExitCode::from(EXIT_ERROR);
+            }
+        }
+    }
     let result = match cli.command {
-        Command::Check(a) => check(*a, color),
+        Command::Check(a) => check(*a, color, cli.rule_dirs),
+        Command::TestRules { dir } => test_rules(dir, color),
         Command::Rules { format } => list_rules(format),
         Command::Explain { rule } => explain_rule(&rule),
     };
@@ -145,8 +176,8 @@ fn insert_default_command(args: &mut Vec<std::ffi::OsString>) {
     let mut i = 1;
     while let Some(a) = args.get(i).and_then(|a| a.to_str()) {
         match a {
-            "--color" => i += 2,
-            _ if a.starts_with("--color=") => i += 1,
+            "--color" | "--rules" => i += 2,
+            _ if a.starts_with("--color=") || a.starts_with("--rules=") => i += 1,
             _ => break,
         }
     }
@@ -177,7 +208,7 @@ fn parse_now(s: &str) -> Result<i64, String> {
 
 /// A comma-separated list of rule codes or names, as codes.
 fn rule_codes(lists: &[String], flag: &str) -> Result<Vec<String>, String> {
-    let registry = Registry::builtin();
+    let registry = Registry::current();
     let mut codes = Vec::new();
     for item in lists
         .iter()
@@ -193,7 +224,7 @@ fn rule_codes(lists: &[String], flag: &str) -> Result<Vec<String>, String> {
     Ok(codes)
 }
 
-fn check(args: CheckArgs, color: bool) -> Result<u8, String> {
+fn check(args: CheckArgs, color: bool, rule_dirs: Vec<PathBuf>) -> Result<u8, String> {
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -202,6 +233,7 @@ fn check(args: CheckArgs, color: bool) -> Result<u8, String> {
     }
     let mut settings = Settings {
         now: args.now,
+        rule_dirs,
         ..Settings::default()
     };
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
@@ -215,6 +247,17 @@ fn check(args: CheckArgs, color: bool) -> Result<u8, String> {
         if let Err(e) = config::load(&path, display, &mut settings) {
             eprint!("{}", report::config_error(&e, color && std::io::stderr().is_terminal()));
             return Ok(EXIT_ERROR);
+        }
+    }
+    if !settings.rule_dirs.is_empty() && settings.file.is_none() {
+        match Registry::with_packs(&settings.rule_dirs) {
+            Ok(r) => {
+                Registry::install(r);
+            }
+            Err(e) => {
+                eprint!("{}", report::config_error(&e, color && std::io::stderr().is_terminal()));
+                return Ok(EXIT_ERROR);
+            }
         }
     }
     // Command-line flags override the file.
@@ -315,8 +358,58 @@ fn lint_stdin(name: &std::path::Path, settings: &Settings, max: u64) -> Result<l
     Ok(outcome)
 }
 
+/// Run rule examples: a bad one must give a finding of its rule, a good one none.
+fn test_rules(dir: Option<PathBuf>, color: bool) -> Result<u8, String> {
+    let registry = match &dir {
+        Some(d) => match Registry::with_packs(std::slice::from_ref(d)) {
+            Ok(r) => Registry::install(r),
+            Err(e) => {
+                eprint!("{}", report::config_error(&e, color));
+                return Ok(EXIT_ERROR);
+            }
+        },
+        None => Registry::current(),
+    };
+    let (mut passed, mut failed) = (0, 0);
+    for rule in registry.rules() {
+        if dir.is_some() && rule.origin.is_none() {
+            continue;
+        }
+        for ex in &rule.meta.examples {
+            let found = explain::example_findings(rule, ex);
+            let ok = match ex.kind {
+                trustlint::rules::ExampleKind::Bad => !found.is_empty(),
+                trustlint::rules::ExampleKind::Good => found.is_empty(),
+            };
+            let kind = if ex.kind == trustlint::rules::ExampleKind::Bad {
+                "bad"
+            } else {
+                "good"
+            };
+            if ok {
+                passed += 1;
+            } else {
+                failed += 1;
+                println!(
+                    "FAIL {} {} example \"{}\": {}",
+                    rule.code(),
+                    kind,
+                    ex.title,
+                    if found.is_empty() {
+                        "no finding".to_string()
+                    } else {
+                        found.join("; ")
+                    }
+                );
+            }
+        }
+    }
+    println!("rule examples: {passed} passed, {failed} failed");
+    Ok(if failed > 0 { EXIT_FINDINGS } else { 0 })
+}
+
 fn list_rules(format: ListFormat) -> Result<u8, String> {
-    let registry = Registry::builtin();
+    let registry = Registry::current();
     let mut out = std::io::stdout().lock();
     let text = match format {
         ListFormat::Human => explain::rules_table(registry),
@@ -327,7 +420,7 @@ fn list_rules(format: ListFormat) -> Result<u8, String> {
 }
 
 fn explain_rule(rule: &str) -> Result<u8, String> {
-    let registry = Registry::builtin();
+    let registry = Registry::current();
     let Some(rule) = registry.get(rule) else {
         return Err(format!("no rule `{rule}`; `trustlint rules` lists them"));
     };

@@ -191,6 +191,21 @@ impl<'a> Statement<'a> {
         }
     }
 
+    /// The `*` action token of an unconditional Allow of every action on
+    /// every resource (AdministratorAccess); TL201's finding, which the other
+    /// wildcard rules leave to it.
+    pub fn full_admin(&self) -> Option<Span> {
+        let unconditional = self.condition.as_ref().is_none_or(|c| c.blocks.is_empty());
+        let resources = self.resource.as_ref().filter(|r| !r.negated)?;
+        if !self.is_allow() || !unconditional || !resources.items.iter().any(|r| r.value == "*") {
+            return None;
+        }
+        self.actions()
+            .iter()
+            .find(|a| a.value == "*" || a.value == "*:*")
+            .map(|a| a.span)
+    }
+
     /// An Allow that covers `action`: the token that allows it.
     pub fn allows(&self, action: &str) -> Option<Span> {
         if self.is_allow() {

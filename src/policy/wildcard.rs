@@ -1,13 +1,20 @@
 //! IAM wildcard matching: `*` any run of characters, `?` any one character.
 
 /// Does `pattern` match `text`? Iterative with one backtrack point, so it is
-/// linear in practice and never recurses. `ignore_case` for actions.
+/// linear in practice and never recurses; allocation-free, since it runs for
+/// every action of every statement. `ignore_case` (ASCII) for actions.
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let eq = |a: char, b: char| {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    // Byte length of the UTF-8 character starting at `b`: `?` is one character.
+    let width = |b: u8| match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    };
+    let eq = |a: u8, b: u8| {
         if ignore_case {
-            a.eq_ignore_ascii_case(&b) || a.to_lowercase().eq(b.to_lowercase())
+            a.eq_ignore_ascii_case(&b)
         } else {
             a == b
         }
@@ -15,21 +22,25 @@ pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
+        if pi < p.len() && p[pi] == b'?' {
+            pi += 1;
+            ti += width(t[ti]);
+        } else if pi < p.len() && p[pi] != b'*' && eq(p[pi], t[ti]) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi] == b'*' {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
+            let next = st + width(t[st]);
             pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
+            ti = next;
+            star = Some((sp, next));
         } else {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi.min(p.len())..].iter().all(|&c| c == b'*')
 }
 
 pub fn has_wildcard(s: &str) -> bool {
@@ -57,5 +68,7 @@ mod tests {
         assert!(matches("a*b*c", "aXXbYYc", false));
         assert!(!matches("a*b*c", "aXXbYY", false));
         assert!(is_wildcard_only("*") && !is_wildcard_only("repo:*"));
+        assert!(matches("caf?", "café", false) && matches("*é*", "xéy", false));
+        assert!(!matches("a?", "a", false));
     }
 }

@@ -144,7 +144,12 @@ pub fn config_error(e: &crate::config::ConfigError, color: bool) -> String {
         termcolor::Buffer::no_color()
     };
     let files = FileSet { files: vec![&e.file] };
-    let mut d = Diagnostic::error().with_message(format!("invalid configuration: {}", e.message));
+    let what = if e.file.name.ends_with("trustlint.toml") || e.file.text.is_empty() {
+        "invalid configuration"
+    } else {
+        "invalid rule file"
+    };
+    let mut d = Diagnostic::error().with_message(format!("{what}: {}", e.message));
     if let Some(span) = e.span {
         d = d.with_labels(vec![Label::primary(0, span.range()).with_message(&e.message)]);
     } else {

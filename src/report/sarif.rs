@@ -278,7 +278,7 @@ fn result<'a>(f: &'a Finding, index: usize) -> SarifResult<'a> {
 }
 
 pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
-    let registry = Registry::builtin();
+    let registry = Registry::current();
     let rules = registry.rules();
     let index_of = |code: &str| rules.iter().position(|r| r.code() == code).unwrap_or(0);
     let log = Log {

@@ -40,6 +40,9 @@ pub struct RuleMeta {
     pub docs: Docs,
     #[serde(default, rename = "example")]
     pub examples: Vec<Example>,
+    /// A declarative check (JSONPath over the normalised policy); see rules/README.md.
+    #[serde(default, skip_serializing)]
+    pub check: Option<crate::declarative::Checks>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -80,6 +83,10 @@ pub struct Rule {
     pub meta: RuleMeta,
     pub check: Option<CheckFn>,
     pub repository_check: Option<RepositoryCheckFn>,
+    /// The `[check]`s of the rule file, compiled once per run.
+    pub declarative: Vec<crate::declarative::Compiled>,
+    /// Where a user rule was loaded from (`None` for built-in rules).
+    pub origin: Option<std::path::PathBuf>,
 }
 
 impl Rule {
@@ -92,12 +99,108 @@ impl Rule {
     }
 }
 
+static ACTIVE: OnceLock<&'static Registry> = OnceLock::new();
+
+fn pack_error(path: &std::path::Path, span: Option<Span>, message: String) -> crate::config::ConfigError {
+    crate::config::ConfigError {
+        file: std::sync::Arc::new(SourceFile::new(
+            path.display().to_string(),
+            path.to_path_buf(),
+            String::new(),
+        )),
+        span,
+        message,
+    }
+}
+
 pub struct Registry {
     rules: Vec<Rule>,
     by_key: HashMap<String, usize>,
 }
 
 impl Registry {
+    /// The rules of this run: the built-in ones, plus user rule packs if
+    /// [`Registry::install`] was called.
+    pub fn current() -> &'static Registry {
+        ACTIVE.get().copied().unwrap_or_else(Registry::builtin)
+    }
+
+    /// Make `registry` the one [`Registry::current`] returns, for the rest of
+    /// the process. Only the first call takes effect.
+    pub fn install(registry: Registry) -> &'static Registry {
+        ACTIVE.get_or_init(|| Box::leak(Box::new(registry)))
+    }
+
+    /// The built-in rules and the rule packs in `dirs` (each `*.toml` a rule).
+    pub fn with_packs(dirs: &[std::path::PathBuf]) -> Result<Registry, crate::config::ConfigError> {
+        let mut registry = Registry::from_files(checks::RULE_FILES, checks::CHECKS, checks::REPOSITORY_CHECKS)
+            .unwrap_or_else(|e| panic!("built-in rule files are checked by the test suite: {e}"));
+        for dir in dirs {
+            let mut files: Vec<_> = std::fs::read_dir(dir)
+                .map_err(|e| pack_error(dir, None, format!("cannot read the rule folder: {e}")))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            files.sort();
+            for path in files {
+                registry.add_user_rule(&path)?;
+            }
+        }
+        Ok(registry)
+    }
+
+    fn add_user_rule(&mut self, path: &std::path::Path) -> Result<(), crate::config::ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| pack_error(path, None, format!("cannot read: {e}")))?;
+        let file = std::sync::Arc::new(SourceFile::new(path.display().to_string(), path.to_path_buf(), text));
+        let err = |span: Option<std::ops::Range<usize>>, message: String| crate::config::ConfigError {
+            file: file.clone(),
+            span: span.map(|r| Span::new(r.start, r.end)),
+            message,
+        };
+        let meta: RuleMeta = toml::from_str(&file.text).map_err(|e| err(e.span(), e.message().to_string()))?;
+        let at = |needle: &str| file.text.find(needle).map(|i| i..i + needle.len());
+        if meta.code.to_ascii_uppercase().starts_with("TL") {
+            return Err(err(
+                at(&meta.code),
+                format!(
+                    "`{}`: codes starting with TL are trustlint's own; choose another prefix (e.g. ACME001)",
+                    meta.code
+                ),
+            ));
+        }
+        for key in [&meta.code, &meta.name] {
+            if self.by_key.contains_key(key) {
+                return Err(err(at(key), format!("`{key}` is already used by another rule")));
+            }
+        }
+        let mut meta = meta;
+        let Some(spec) = meta.check.take() else {
+            return Err(err(None, "a user rule needs a [check]".into()));
+        };
+        let compiled = spec
+            .into_vec()
+            .into_iter()
+            .map(|c| {
+                crate::declarative::Compiled::new(c).map_err(|m| {
+                    // Point at the expression the message quotes, if it is in the file.
+                    let quoted = m.split('`').nth(1).unwrap_or("");
+                    err(at(quoted).filter(|_| !quoted.is_empty()).or_else(|| at("check]")), m)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let index = self.rules.len();
+        self.by_key.insert(meta.code.clone(), index);
+        self.by_key.insert(meta.name.clone(), index);
+        self.rules.push(Rule {
+            meta,
+            check: None,
+            repository_check: None,
+            declarative: compiled,
+            origin: Some(path.to_path_buf()),
+        });
+        Ok(())
+    }
+
     /// The built-in rules, parsed once per process.
     pub fn builtin() -> &'static Registry {
         static REGISTRY: OnceLock<Registry> = OnceLock::new();
@@ -115,7 +218,15 @@ impl Registry {
         let mut rules = Vec::with_capacity(files.len());
         let mut by_key = HashMap::new();
         for (file, text) in files {
-            let meta: RuleMeta = toml::from_str(text).map_err(|e| format!("rules/{file}: {e}"))?;
+            let mut meta: RuleMeta = toml::from_str(text).map_err(|e| format!("rules/{file}: {e}"))?;
+            let declarative = meta
+                .check
+                .take()
+                .map(crate::declarative::Checks::into_vec)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|spec| crate::declarative::Compiled::new(spec).map_err(|e| format!("rules/{file}: {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
             if format!("{}.toml", meta.code) != *file {
                 return Err(format!("rules/{file}: code {} does not match the file name", meta.code));
             }
@@ -126,10 +237,15 @@ impl Registry {
                     return Err(format!("rules/{file}: `{key}` is used by two rules"));
                 }
             }
+            if !declarative.is_empty() && check.is_some() {
+                return Err(format!("rules/{file}: a rule has a [check] or a Rust module, not both"));
+            }
             rules.push(Rule {
                 meta,
                 check,
                 repository_check,
+                declarative,
+                origin: None,
             });
         }
         for code in checks.iter().map(|c| c.0).chain(repository_checks.iter().map(|c| c.0)) {

@@ -2,7 +2,6 @@
 
 use crate::diagnostic::Severity;
 use crate::rules::Ctx;
-use crate::rules::checks::tl201_full_admin::full_admin;
 
 /// Services whose every action is a key to the account.
 const CRITICAL: [&str; 4] = ["iam", "sts", "kms", "organizations"];
@@ -29,7 +28,7 @@ pub fn narrowed(stmt: &crate::policy::Statement<'_>) -> bool {
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     for stmt in &ctx.policy.statements {
-        if !stmt.is_allow() || full_admin(stmt).is_some() {
+        if !stmt.is_allow() || stmt.full_admin().is_some() {
             continue;
         }
         for a in stmt.actions() {

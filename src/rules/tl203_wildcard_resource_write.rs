@@ -5,13 +5,12 @@
 use crate::catalog::{AccessLevel, catalog};
 use crate::diagnostic::Severity;
 use crate::rules::Ctx;
-use crate::rules::checks::tl201_full_admin::full_admin;
 use crate::rules::checks::tl202_wildcard_action::narrowed;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     let cat = catalog();
     for stmt in &ctx.policy.statements {
-        if !stmt.is_allow() || full_admin(stmt).is_some() {
+        if !stmt.is_allow() || stmt.full_admin().is_some() {
             continue;
         }
         let Some(star) = stmt

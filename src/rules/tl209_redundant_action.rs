@@ -8,14 +8,23 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
     for stmt in &ctx.policy.statements {
         let Some(list) = stmt.action.as_ref().filter(|_| stmt.is_allow()) else { continue };
         let items = &list.items;
+        // Statements of AWS managed policies list a thousand actions: index them.
+        let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let patterns: Vec<&crate::policy::Text<'_>> = items.iter().filter(|b| wildcard::has_wildcard(b.value)).collect();
         for (i, a) in items.iter().enumerate() {
-            let twin = items[..i].iter().find(|b| b.value.eq_ignore_ascii_case(a.value));
+            let lower = a.value.to_ascii_lowercase();
+            let twin = match first.get(&lower) {
+                Some(&j) => Some(&items[j]),
+                None => {
+                    first.insert(lower, i);
+                    None
+                }
+            };
             let cover = || {
-                items
+                patterns
                     .iter()
-                    .enumerate()
-                    .find(|(j, b)| *j != i && wildcard::has_wildcard(b.value) && !b.value.eq_ignore_ascii_case(a.value) && wildcard::matches(b.value, a.value, true))
-                    .map(|(_, b)| b)
+                    .find(|b| !b.value.eq_ignore_ascii_case(a.value) && wildcard::matches(b.value, a.value, true))
+                    .copied()
             };
             let (by, message) = match (twin, cover()) {
                 (Some(b), _) => (b, format!("`{}` is listed twice", a.value)),

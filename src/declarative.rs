@@ -1,0 +1,520 @@
+//! Declarative checks: a rule file's `[check]` says with JSONPath (RFC 9535,
+//! evaluated by jsonpath-rust) which nodes of the *normalised* policy to
+//! flag. Normalised means the shapes authors need not handle: `Statement` is
+//! always a list; `Action`, `Resource`, principal values and condition values
+//! always lists of strings; `"Principal": "*"` reads as `{"AWS": ["*"]}`;
+//! condition keys are lower-case. Every node keeps the span of the token it
+//! came from, so a match points at the exact JSON token of the original file.
+
+use std::collections::HashMap;
+
+use jsonpath_rust::parser::model::JpQuery;
+use jsonpath_rust::parser::parse_json_path;
+use jsonpath_rust::query::js_path_process;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::json::Span;
+use crate::policy::{Policy, PrincipalValue, Statement, Text};
+use crate::rules::Ctx;
+
+/// `[check]` (one check) or `[[check]]` (several, e.g. one per shape).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Checks {
+    One(Box<CheckSpec>),
+    Many(Vec<CheckSpec>),
+}
+
+impl Checks {
+    pub fn into_vec(self) -> Vec<CheckSpec> {
+        match self {
+            Checks::One(c) => vec![*c],
+            Checks::Many(v) => v,
+        }
+    }
+}
+
+/// The `[check]` table of a rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    /// JSONPath over the normalised policy selecting the nodes to flag.
+    pub select: String,
+    /// Predicates on the selected value; all must hold.
+    #[serde(default, rename = "where")]
+    pub predicates: Vec<PredicateSpec>,
+    /// JSONPaths evaluated with `$` = the enclosing statement; any match silences.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// Conditions on the enclosing statement that must all hold: some node
+    /// under `path` (relative to the statement) passes the test.
+    #[serde(default)]
+    pub when: Vec<WhenSpec>,
+    /// Point at the member's key (`"NotAction"`) instead of its value.
+    #[serde(default)]
+    pub point: Point,
+    /// Templates: `{value}`, `{key}`, `{positive_key}` (`NotAction` → `Action`),
+    /// `{sid}`, `{statement}`.
+    pub message: String,
+    #[serde(default)]
+    pub label: String,
+    /// Label text by `{key}`, when it differs per element.
+    #[serde(default, rename = "label-by-key")]
+    pub label_by_key: HashMap<String, String>,
+    pub note: Option<String>,
+    pub help: Option<String>,
+    /// Secondary labels: a JSONPath relative to the statement, and its text.
+    #[serde(default)]
+    pub secondary: Vec<SecondarySpec>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Point {
+    #[default]
+    Value,
+    Key,
+}
+
+/// Exactly one test, optionally negated.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredicateSpec {
+    /// IAM-style wildcard (`*`, `?`), case-insensitive.
+    pub matches: Option<String>,
+    pub regex: Option<String>,
+    pub equals: Option<String>,
+    #[serde(rename = "in")]
+    pub in_list: Option<Vec<String>>,
+    /// The value (an object or list) is empty.
+    pub empty: Option<bool>,
+    /// The value is an action pattern that covers this action (IAM wildcards).
+    pub covers: Option<String>,
+    /// The value is a resource that covers everything of its kind (`*`,
+    /// `arn:aws:iam::123456789012:role/*`; not one bucket's objects).
+    pub broad: Option<bool>,
+    #[serde(default)]
+    pub not: bool,
+}
+
+// No deny_unknown_fields here or in WhenSpec: serde does not support it
+// with `flatten`; PredicateSpec still rejects unknown keys.
+#[derive(Debug, Deserialize)]
+pub struct SecondarySpec {
+    pub path: String,
+    pub label: String,
+    #[serde(default)]
+    pub point: Point,
+    /// Label the first node under `path` that passes this test.
+    #[serde(default, flatten)]
+    pub test: Option<PredicateSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WhenSpec {
+    pub path: String,
+    /// Require that *no* node under `path` passes the test (default: some does).
+    #[serde(default)]
+    pub none: bool,
+    #[serde(flatten)]
+    pub test: PredicateSpec,
+}
+
+/// A check compiled once per run: JSONPaths parsed, globs and regexes built.
+pub struct Compiled {
+    pub spec: CheckSpec,
+    select: JpQuery,
+    unless: Vec<JpQuery>,
+    predicates: Vec<Test>,
+    when: Vec<(JpQuery, Test, bool)>,
+    secondary: Vec<(JpQuery, Option<Test>)>,
+}
+
+enum Test {
+    Glob(globset::GlobMatcher, bool),
+    Regex(regex::Regex, bool),
+    Equals(String, bool),
+    In(Vec<String>, bool),
+    Empty(bool, bool),
+    Covers(String, bool),
+    Broad(bool, bool),
+}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Compiled").field("select", &self.spec.select).finish()
+    }
+}
+
+fn jsonpath(p: &str) -> Result<JpQuery, String> {
+    parse_json_path(p).map_err(|e| format!("invalid JSONPath `{p}`: {e}"))
+}
+
+/// IAM wildcards as a glob: `*` and `?` keep their meaning; glob syntax
+/// characters IAM does not have are escaped.
+fn iam_glob(pattern: &str) -> Result<globset::GlobMatcher, String> {
+    let escaped: String = pattern
+        .chars()
+        .map(|c| match c {
+            '[' | ']' | '{' | '}' | '\\' | '!' => format!("[{c}]"),
+            c => c.to_string(),
+        })
+        .collect();
+    globset::GlobBuilder::new(&escaped)
+        .case_insensitive(true)
+        .literal_separator(false)
+        .backslash_escape(false)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| format!("invalid pattern `{pattern}`: {e}"))
+}
+
+impl Compiled {
+    pub fn new(spec: CheckSpec) -> Result<Compiled, String> {
+        let mut predicates = Vec::new();
+        for p in &spec.predicates {
+            predicates.push(test(p)?);
+        }
+        let mut when = Vec::new();
+        for w in &spec.when {
+            when.push((jsonpath(&w.path)?, test(&w.test)?, w.none));
+        }
+        let mut secondary = Vec::new();
+        for sp in &spec.secondary {
+            // `flatten` gives an empty predicate when the table names none.
+            let t = match &sp.test {
+                Some(t) if t.is_set() => Some(test(t)?),
+                _ => None,
+            };
+            secondary.push((jsonpath(&sp.path)?, t));
+        }
+        Ok(Compiled {
+            select: jsonpath(&spec.select)?,
+            unless: spec.unless.iter().map(|u| jsonpath(u)).collect::<Result<_, _>>()?,
+            secondary,
+            when,
+            predicates,
+            spec,
+        })
+    }
+
+    fn holds(&self, v: &Value) -> bool {
+        self.predicates.iter().all(|t| t.holds(v))
+    }
+}
+
+impl PredicateSpec {
+    fn is_set(&self) -> bool {
+        self.matches.is_some()
+            || self.regex.is_some()
+            || self.equals.is_some()
+            || self.in_list.is_some()
+            || self.empty.is_some()
+            || self.covers.is_some()
+            || self.broad.is_some()
+    }
+}
+
+fn test(p: &PredicateSpec) -> Result<Test, String> {
+    let set = [
+        p.matches.is_some(),
+        p.regex.is_some(),
+        p.equals.is_some(),
+        p.in_list.is_some(),
+        p.empty.is_some(),
+        p.covers.is_some(),
+        p.broad.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    if set != 1 {
+        return Err("each predicate needs exactly one of matches, regex, equals, in, empty, covers, broad".into());
+    }
+    Ok(if let Some(m) = &p.matches {
+        Test::Glob(iam_glob(m)?, p.not)
+    } else if let Some(r) = &p.regex {
+        Test::Regex(
+            regex::Regex::new(r).map_err(|e| format!("invalid regex `{r}`: {e}"))?,
+            p.not,
+        )
+    } else if let Some(e) = &p.equals {
+        Test::Equals(e.clone(), p.not)
+    } else if let Some(l) = &p.in_list {
+        Test::In(l.clone(), p.not)
+    } else if let Some(e) = p.empty {
+        Test::Empty(e, p.not)
+    } else if let Some(c) = &p.covers {
+        Test::Covers(c.clone(), p.not)
+    } else {
+        Test::Broad(p.broad.unwrap_or(true), p.not)
+    })
+}
+
+impl Test {
+    fn holds(&self, v: &Value) -> bool {
+        let text = match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        match (self, &text) {
+            (Test::Glob(g, not), Some(s)) => g.is_match(s) != *not,
+            (Test::Regex(r, not), Some(s)) => r.is_match(s) != *not,
+            (Test::Equals(e, not), Some(s)) => (e == s) != *not,
+            (Test::In(l, not), Some(s)) => l.iter().any(|x| x == s) != *not,
+            (Test::Covers(action, not), Some(s)) => crate::policy::wildcard::matches(s, action, true) != *not,
+            (Test::Broad(want, not), Some(s)) => (crate::policy::is_broad_resource(s) == *want) != *not,
+            (Test::Empty(want, not), _) => {
+                let empty = match v {
+                    Value::Object(m) => m.is_empty(),
+                    Value::Array(a) => a.is_empty(),
+                    Value::String(s) => s.is_empty(),
+                    _ => false,
+                };
+                (empty == *want) != *not
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Where a normalised node came from.
+#[derive(Clone, Copy, Debug)]
+struct Origin {
+    value: Span,
+    key: Option<Span>,
+}
+
+/// The normalised policy and the origin of each of its nodes, by the path
+/// jsonpath-rust reports (`$['Statement'][0]['Action'][1]`).
+pub struct Normalised {
+    pub value: Value,
+    origins: HashMap<String, Origin>,
+}
+
+fn key_path(base: &str, key: &str) -> String {
+    format!("{base}['{}']", key.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+impl Normalised {
+    pub fn of(policy: &Policy<'_>) -> Normalised {
+        let mut n = Normalised {
+            value: Value::Null,
+            origins: HashMap::new(),
+        };
+        let mut root = Map::new();
+        root.insert("kind".into(), Value::String(policy.kind.as_str().into()));
+        if let Some(v) = policy.version
+            && let Some(s) = v.value.as_str()
+        {
+            root.insert("Version".into(), Value::String(s.into()));
+            n.origin("$['Version']", v.value.span, Some(v.key_span));
+        }
+        let statements: Vec<Value> = policy
+            .statements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| n.statement(s, &format!("$['Statement'][{i}]")))
+            .collect();
+        root.insert("Statement".into(), Value::Array(statements));
+        n.value = Value::Object(root);
+        n
+    }
+
+    fn origin(&mut self, path: &str, value: Span, key: Option<Span>) {
+        self.origins.insert(path.to_string(), Origin { value, key });
+    }
+
+    fn list(&mut self, path: &str, items: &[Text<'_>]) -> Value {
+        Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    self.origin(&format!("{path}[{i}]"), t.span, None);
+                    Value::String(t.value.to_string())
+                })
+                .collect(),
+        )
+    }
+
+    fn statement(&mut self, s: &Statement<'_>, base: &str) -> Value {
+        let mut m = Map::new();
+        self.origin(base, s.node.span, None);
+        if let Some(sid) = s.sid {
+            m.insert("Sid".into(), Value::String(sid.value.into()));
+            self.origin(&key_path(base, "Sid"), sid.span, None);
+        }
+        if let Some(e) = s.effect_member
+            && let Some(v) = e.value.as_str()
+        {
+            m.insert("Effect".into(), Value::String(v.into()));
+            self.origin(&key_path(base, "Effect"), e.value.span, Some(e.key_span));
+        }
+        if let Some(p) = &s.principal {
+            let name = if p.negated { "NotPrincipal" } else { "Principal" };
+            let path = key_path(base, name);
+            self.origin(&path, p.member.value.span, Some(p.member.key_span));
+            let mut pm = Map::new();
+            match &p.value {
+                PrincipalValue::Any(t) => {
+                    let kp = key_path(&path, "AWS");
+                    self.origin(&kp, t.span, None);
+                    pm.insert("AWS".into(), self.list(&kp, std::slice::from_ref(t)));
+                }
+                PrincipalValue::Map(entries) => {
+                    for e in entries {
+                        let kp = key_path(&path, e.kind_key.value);
+                        self.origin(&kp, e.kind_key.span, Some(e.kind_key.span));
+                        let v = self.list(&kp, &e.values);
+                        pm.insert(e.kind_key.value.to_string(), v);
+                    }
+                }
+                PrincipalValue::Invalid => {}
+            }
+            m.insert(name.into(), Value::Object(pm));
+        }
+        for (list, plain, negated) in [
+            (&s.action, "Action", "NotAction"),
+            (&s.resource, "Resource", "NotResource"),
+        ] {
+            if let Some(l) = list {
+                let name = if l.negated { negated } else { plain };
+                let path = key_path(base, name);
+                self.origin(&path, l.member.value.span, Some(l.member.key_span));
+                let v = self.list(&path, &l.items);
+                m.insert(name.into(), v);
+            }
+        }
+        if let Some(c) = &s.condition {
+            let path = key_path(base, "Condition");
+            self.origin(&path, c.member.value.span, Some(c.member.key_span));
+            let mut cm = Map::new();
+            for b in &c.blocks {
+                let bp = key_path(&path, b.operator_text.value);
+                self.origin(&bp, b.member.value.span, Some(b.operator_text.span));
+                let mut bm = Map::new();
+                for e in &b.entries {
+                    let ep = key_path(&bp, &e.key_lower);
+                    self.origin(&ep, e.member.value.span, Some(e.key.span));
+                    // A value of the wrong type (TL009) stays null, not an empty list.
+                    let v = match &e.member.value.kind {
+                        crate::json::Kind::Null | crate::json::Kind::Object(_) => Value::Null,
+                        _ => self.list(&ep, &e.values),
+                    };
+                    bm.insert(e.key_lower.clone(), v);
+                }
+                cm.insert(b.operator_text.value.to_string(), Value::Object(bm));
+            }
+            m.insert("Condition".into(), Value::Object(cm));
+        }
+        Value::Object(m)
+    }
+}
+
+/// `$['Statement'][3]...` → 3.
+fn statement_index(path: &str) -> Option<usize> {
+    let rest = path.strip_prefix("$['Statement'][")?;
+    rest.split(']').next()?.parse().ok()
+}
+
+/// The last key of a path: `$['Statement'][0]['NotAction']` → `NotAction`.
+fn last_key(path: &str) -> &str {
+    path.rsplit("['")
+        .next()
+        .and_then(|k| k.strip_suffix("']"))
+        .unwrap_or("")
+}
+
+fn fill(template: &str, value: &str, key: &str, stmt: Option<&Statement<'_>>) -> String {
+    template
+        .replace("{value}", value)
+        .replace("{key}", key)
+        .replace("{positive_key}", key.strip_prefix("Not").unwrap_or(key))
+        .replace("{sid}", stmt.and_then(|s| s.sid).map_or("", |s| s.value))
+        .replace("{statement}", &stmt.map(Statement::describe).unwrap_or_default())
+}
+
+/// Run one compiled check over a policy, reporting through `ctx`.
+pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
+    let spec = &compiled.spec;
+    let Ok(hits) = js_path_process(&compiled.select, &norm.value) else {
+        return;
+    };
+    for hit in hits {
+        let path = hit.clone().path();
+        let value = hit.val();
+        if !compiled.holds(value) {
+            continue;
+        }
+        let index = statement_index(&path);
+        let stmt_value = index.and_then(|i| norm.value.get("Statement").and_then(|s| s.get(i)));
+        let silenced = stmt_value.is_some_and(|sv| {
+            compiled
+                .unless
+                .iter()
+                .any(|u| js_path_process(u, sv).is_ok_and(|r| !r.is_empty()))
+        });
+        let wanted = compiled.when.iter().all(|(q, t, none)| {
+            stmt_value.is_some_and(|sv| {
+                js_path_process(q, sv).is_ok_and(|r| r.into_iter().any(|n| t.holds(n.val())) != *none)
+            })
+        });
+        if silenced || !wanted {
+            continue;
+        }
+        let Some(origin) = norm.origins.get(&path) else {
+            continue;
+        };
+        let span = match spec.point {
+            Point::Key => origin.key.unwrap_or(origin.value),
+            Point::Value => origin.value,
+        };
+        let stmt = index.and_then(|i| ctx.policy.statements.get(i));
+        let text = match value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        // The key as written in the file (condition keys are lower-cased in
+        // the normalised form).
+        let written = origin
+            .key
+            .and_then(|k| ctx.file.text.get(k.range()))
+            .map(|k| k.trim_matches('"').to_string());
+        let key = written.as_deref().unwrap_or_else(|| last_key(&path));
+        let label = spec.label_by_key.get(key).unwrap_or(&spec.label);
+        let mut f = ctx
+            .finding(span, fill(&spec.message, &text, key, stmt))
+            .label(fill(label, &text, key, stmt));
+        if let Some(n) = &spec.note {
+            f = f.note(fill(n, &text, key, stmt));
+        }
+        if let Some(h) = &spec.help {
+            f = f.help(fill(h, &text, key, stmt));
+        }
+        if let (Some(sv), Some(i)) = (stmt_value, index) {
+            for ((q, t), s) in compiled.secondary.iter().zip(&spec.secondary) {
+                let Ok(found) = js_path_process(q, sv) else { continue };
+                let Some(first) = found
+                    .into_iter()
+                    .find(|n| t.as_ref().is_none_or(|t| t.holds(n.clone().val())))
+                else {
+                    continue;
+                };
+                let rel = first.path();
+                let abs = format!("$['Statement'][{i}]{}", rel.trim_start_matches('$'));
+                if let Some(o) = norm.origins.get(&abs) {
+                    let sspan = match s.point {
+                        Point::Key => o.key.unwrap_or(o.value),
+                        Point::Value => o.value,
+                    };
+                    f = f.secondary(sspan, fill(&s.label, &text, key, stmt));
+                }
+            }
+        }
+        ctx.report(f);
+    }
+}
