@@ -101,7 +101,14 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
     let mut found: BTreeMap<PathBuf, bool> = BTreeMap::new();
     let mut errors = Vec::new();
     for root in paths {
-        let meta = std::fs::metadata(root).map_err(|e| format!("{}: {}", root.display(), io_reason(&e)))?;
+        // A named path that cannot be read is reported; the others are still linted.
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(format!("{}: {}", root.display(), io_reason(&e)));
+                continue;
+            }
+        };
         if !meta.is_dir() {
             if !filters.drops_explicit(root) {
                 found.insert(normalise(root), true);
@@ -186,6 +193,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ if e.raw_os_error() == Some(40) => "too many levels of symbolic links (a link loop)".to_string(),
         _ => e.to_string(),
     }
 }

@@ -229,6 +229,14 @@ pub fn lint_bytes(name: String, path: PathBuf, bytes: Vec<u8>, explicit: bool, s
         bytes.drain(..3);
     }
     let (text, utf8_error) = match String::from_utf8(bytes) {
+        // UTF-16 of ASCII text is valid UTF-8 with a NUL in every other byte.
+        Ok(t) if t.contains('\0') && tl001_invalid_json::sniff(t.as_bytes()) == tl001_invalid_json::Encoding::Utf16 => {
+            if !explicit && !mentions_statement(&t.replace('\0', "")) {
+                return report;
+            }
+            let at = t.find('\0').unwrap_or(0);
+            (t, Some((at, 0u8, tl001_invalid_json::Encoding::Utf16)))
+        }
         Ok(t) => (t, None),
         Err(e) => {
             let err = e.utf8_error();
@@ -245,14 +253,14 @@ pub fn lint_bytes(name: String, path: PathBuf, bytes: Vec<u8>, explicit: bool, s
                 return report;
             }
             let byte = bytes.get(err.valid_up_to()).copied().unwrap_or(0);
-            (lossy, Some((err, byte, encoding)))
+            (lossy, Some((err.valid_up_to(), byte, encoding)))
         }
     };
     let file = Arc::new(SourceFile::new(name, path, text));
     let registry = Registry::current();
-    if let Some((err, byte, encoding)) = utf8_error {
+    if let Some((at, byte, encoding)) = utf8_error {
         report.is_policy = true;
-        let f = tl001_invalid_json::from_utf8_error(registry, &file, err, byte, encoding);
+        let f = tl001_invalid_json::from_utf8_error(registry, &file, at, byte, encoding);
         push_tl001(&mut report, settings, f);
         return report;
     }
@@ -308,6 +316,9 @@ pub fn lint_bytes(name: String, path: PathBuf, bytes: Vec<u8>, explicit: bool, s
 /// Give each finding its JSON pointer, its statement's Sid and its fingerprint.
 fn locate(doc: &json::Value<'_>, file: &SourceFile, findings: &mut [Finding]) {
     use json::pointer::{self, Step};
+    // A statement's identity (its text without white space, hashed) is
+    // computed once, however many findings it holds.
+    let mut statement_ids: std::collections::HashMap<u32, String> = std::collections::HashMap::new();
     for f in findings {
         let path = pointer::path_to(doc, f.span);
         let steps: Vec<Step<'_>> = path.iter().map(|(s, _)| *s).collect();
@@ -324,14 +335,24 @@ fn locate(doc: &json::Value<'_>, file: &SourceFile, findings: &mut [Finding]) {
             .and_then(|s| s.get("Sid"))
             .and_then(|m| m.value.as_str())
             .map(str::to_owned);
-        let statement_text: String = statement
-            .and_then(|s| file.text.get(s.span.range()))
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+        let statement_id = match statement {
+            Some(s) => statement_ids
+                .entry(s.span.start)
+                .or_insert_with(|| {
+                    let text: String = file
+                        .text
+                        .get(s.span.range())
+                        .unwrap_or("")
+                        .chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect();
+                    format!("{:016x}", diagnostic::stable_hash(&[&text]))
+                })
+                .as_str(),
+            None => "",
+        };
         let token = file.text.get(f.span.range()).unwrap_or("");
-        f.fingerprint = diagnostic::stable_hash(&[f.code, token, &statement_text]);
+        f.fingerprint = diagnostic::stable_hash(&[f.code, token, statement_id]);
     }
 }
 

@@ -190,6 +190,16 @@ fn insert_default_command(args: &mut Vec<std::ffi::OsString>) {
     }
 }
 
+/// Write to stdout; a reader that went away (`trustlint ... | head`) is not an
+/// error, and certainly not a panic.
+fn print_out(text: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
+    }
+}
+
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -314,8 +324,12 @@ fn check(args: CheckArgs, color: bool, rule_dirs: Vec<PathBuf>) -> Result<u8, St
         color,
         quiet: args.quiet,
     };
-    report::write(args.format, &outcome, render, &mut stdout).map_err(|e| e.to_string())?;
-    stdout.flush().map_err(|e| e.to_string())?;
+    let written = report::write(args.format, &outcome, render, &mut stdout).and_then(|()| stdout.flush());
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(e.to_string());
+    }
     if !args.quiet {
         for note in &outcome.notes {
             eprintln!("trustlint: note: {note}");
@@ -390,8 +404,8 @@ fn test_rules(dir: Option<PathBuf>, color: bool) -> Result<u8, String> {
                 passed += 1;
             } else {
                 failed += 1;
-                println!(
-                    "FAIL {} {} example \"{}\": {}",
+                print_out(&format!(
+                    "FAIL {} {} example \"{}\": {}\n",
                     rule.code(),
                     kind,
                     ex.title,
@@ -400,22 +414,21 @@ fn test_rules(dir: Option<PathBuf>, color: bool) -> Result<u8, String> {
                     } else {
                         found.join("; ")
                     }
-                );
+                ))?;
             }
         }
     }
-    println!("rule examples: {passed} passed, {failed} failed");
+    print_out(&format!("rule examples: {passed} passed, {failed} failed\n"))?;
     Ok(if failed > 0 { EXIT_FINDINGS } else { 0 })
 }
 
 fn list_rules(format: ListFormat) -> Result<u8, String> {
     let registry = Registry::current();
-    let mut out = std::io::stdout().lock();
     let text = match format {
         ListFormat::Human => explain::rules_table(registry),
         ListFormat::Json => explain::rules_json(registry),
     };
-    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    print_out(&text)?;
     Ok(0)
 }
 
@@ -424,6 +437,6 @@ fn explain_rule(rule: &str) -> Result<u8, String> {
     let Some(rule) = registry.get(rule) else {
         return Err(format!("no rule `{rule}`; `trustlint rules` lists them"));
     };
-    print!("{}", explain::explain(rule));
+    print_out(&explain::explain(rule))?;
     Ok(0)
 }

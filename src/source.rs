@@ -12,6 +12,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     line_starts: Vec<usize>,
+    /// Per line: is it all ASCII? Then a column is a byte difference, O(1)
+    /// even on a 10 MB single-line file with a million findings.
+    ascii_lines: Vec<bool>,
 }
 
 /// A 1-based line and a 1-based column counted in Unicode characters.
@@ -23,12 +26,21 @@ pub struct Position {
 
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: String) -> SourceFile {
-        let line_starts = std::iter::once(0).chain(memchr_newlines(&text)).collect();
+        let line_starts: Vec<usize> = std::iter::once(0).chain(memchr_newlines(&text)).collect();
+        let ascii_lines = line_starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| {
+                let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
+                text.as_bytes()[start..end].is_ascii()
+            })
+            .collect();
         SourceFile {
             name,
             path,
             text,
             line_starts,
+            ascii_lines,
         }
     }
 
@@ -50,6 +62,12 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
         let start = self.line_starts[line];
+        if self.ascii_lines.get(line).copied().unwrap_or(false) {
+            return Position {
+                line: line + 1,
+                column: offset - start + 1,
+            };
+        }
         let prefix = &self.text.as_bytes()[start..offset];
         // Count characters by their first bytes, so a slice ending mid-character still works.
         let column = prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count() + 1;

@@ -9,16 +9,20 @@ pub fn path_to<'v, 's>(root: &'v Value<'s>, span: Span) -> Vec<(Step<'v>, &'v Va
     let mut out = Vec::new();
     let mut node = root;
     loop {
+        // Children are in document order: binary search, so a finding in an
+        // array of a million items costs twenty steps, not a million.
         let next = match &node.kind {
-            Kind::Object(members) => members
-                .iter()
-                .find(|m| contains(m.value.span) || contains(m.key_span))
-                .map(|m| (Step::Key(&m.key), &m.value)),
-            Kind::Array(items) => items
-                .iter()
-                .enumerate()
-                .find(|(_, v)| contains(v.span))
-                .map(|(i, v)| (Step::Index(i), v)),
+            Kind::Object(members) => {
+                let i = members.partition_point(|m| m.value.span.end <= span.start);
+                members
+                    .get(i)
+                    .filter(|m| contains(m.value.span) || contains(m.key_span))
+                    .map(|m| (Step::Key(&m.key), &m.value))
+            }
+            Kind::Array(items) => {
+                let i = items.partition_point(|v| v.span.end <= span.start);
+                items.get(i).filter(|v| contains(v.span)).map(|v| (Step::Index(i), v))
+            }
             _ => None,
         };
         match next {

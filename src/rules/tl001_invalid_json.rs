@@ -76,18 +76,21 @@ pub fn sniff(bytes: &[u8]) -> Encoding {
     }
 }
 
-/// `byte` is the first byte that is not UTF-8; `encoding` what [`sniff`] said.
+/// `at` is the offset of the first byte that is not UTF-8 (or of the first
+/// NUL of UTF-16 text that happens to be valid UTF-8), `byte` that byte;
+/// `encoding` what [`sniff`] said.
 pub fn from_utf8_error(
     registry: &'static Registry,
     file: &Arc<SourceFile>,
-    err: std::str::Utf8Error,
+    at: usize,
     byte: u8,
     encoding: Encoding,
 ) -> Finding {
-    let at = err.valid_up_to();
     // The lossy text keeps every valid byte, so the offset is the same there,
     // and U+FFFD (3 bytes) stands where the bad bytes were.
-    let span = Span::new(at, (at + 3).min(file.text.len()));
+    // One whole character (U+FFFD stands for the bad bytes in the lossy text).
+    let width = file.text.get(at..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
+    let span = Span::new(at, at + width);
     let (message, label, help) = match encoding {
         Encoding::Utf16 => (
             "not valid JSON: the file is UTF-16, not UTF-8".to_string(),

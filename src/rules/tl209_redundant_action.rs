@@ -9,17 +9,20 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         let Some(list) = stmt.action.as_ref().filter(|_| stmt.is_allow()) else { continue };
         let items = &list.items;
         // Statements of AWS managed policies list a thousand actions: index them.
-        let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        // value (lower-case) → (first index, how many times listed)
+        let mut first: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
+        for (i, a) in items.iter().enumerate() {
+            first.entry(a.value.to_ascii_lowercase()).or_insert((i, 0)).1 += 1;
+        }
+        let mut reported: std::collections::HashSet<usize> = std::collections::HashSet::new();
         let patterns: Vec<&crate::policy::Text<'_>> = items.iter().filter(|b| wildcard::has_wildcard(b.value)).collect();
         for (i, a) in items.iter().enumerate() {
-            let lower = a.value.to_ascii_lowercase();
-            let twin = match first.get(&lower) {
-                Some(&j) => Some(&items[j]),
-                None => {
-                    first.insert(lower, i);
-                    None
-                }
-            };
+            // A value listed many times is one finding, at its second place.
+            let (j, count) = first.get(&a.value.to_ascii_lowercase()).copied().unwrap_or((i, 1));
+            let twin = (j != i).then(|| &items[j]);
+            if twin.is_some() && !reported.insert(j) {
+                continue;
+            }
             let cover = || {
                 patterns
                     .iter()
@@ -27,7 +30,8 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                     .copied()
             };
             let (by, message) = match (twin, cover()) {
-                (Some(b), _) => (b, format!("`{}` is listed twice", a.value)),
+                (Some(b), _) if count == 2 => (b, format!("`{}` is listed twice", a.value)),
+                (Some(b), _) => (b, format!("`{}` is listed {count} times", a.value)),
                 (None, Some(b)) => (b, format!("`{}` is already covered by `{}`", a.value, b.value)),
                 (None, None) => continue,
             };
