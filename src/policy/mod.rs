@@ -206,6 +206,12 @@ impl<'a> Statement<'a> {
             .map(|a| a.span)
     }
 
+    /// The `"*"` of a `Resource` list (not `NotResource`), if it has one.
+    pub fn star_resource(&self) -> Option<&Text<'a>> {
+        let list = self.resource.as_ref().filter(|r| !r.negated)?;
+        list.items.iter().find(|i| i.value == "*")
+    }
+
     /// An Allow that covers `action`: the token that allows it.
     pub fn allows(&self, action: &str) -> Option<Span> {
         if self.is_allow() {

@@ -13,14 +13,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         if !stmt.is_allow() || stmt.full_admin().is_some() {
             continue;
         }
-        let Some(star) = stmt
-            .resource
-            .as_ref()
-            .filter(|r| !r.negated)
-            .and_then(|r| r.items.iter().find(|i| i.value == "*"))
-        else {
-            continue;
-        };
+        let Some(star) = stmt.star_resource() else { continue };
         let mut writes: Vec<String> = Vec::new();
         for a in stmt.actions() {
             for (svc, act) in cat.matching_actions(a.value) {

@@ -22,14 +22,7 @@ pub fn sensitive() -> &'static Sensitive {
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     for stmt in &ctx.policy.statements {
-        let Some(star) = stmt
-            .resource
-            .as_ref()
-            .filter(|r| !r.negated)
-            .and_then(|r| r.items.iter().find(|i| i.value == "*"))
-        else {
-            continue;
-        };
+        let Some(star) = stmt.star_resource() else { continue };
         let hits: Vec<&str> = sensitive()
             .data_reads
             .iter()
