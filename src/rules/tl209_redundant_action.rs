@@ -15,7 +15,19 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             first.entry(a.value.to_ascii_lowercase()).or_insert((i, 0)).1 += 1;
         }
         let mut reported: std::collections::HashSet<usize> = std::collections::HashSet::new();
-        let patterns: Vec<&crate::policy::Text<'_>> = items.iter().filter(|b| wildcard::has_wildcard(b.value)).collect();
+        // Wildcard patterns by service prefix: `s3:Get*` can only cover `s3:`
+        // actions, so each action is compared with its own service's patterns
+        // (ReadOnlyAccess lists a thousand patterns of hundreds of services).
+        let mut by_service: std::collections::HashMap<String, Vec<&crate::policy::Text<'_>>> = std::collections::HashMap::new();
+        let mut any_service: Vec<&crate::policy::Text<'_>> = Vec::new();
+        for b in items.iter().filter(|b| wildcard::has_wildcard(b.value)) {
+            match b.value.split_once(':') {
+                Some((svc, _)) if !wildcard::has_wildcard(svc) => {
+                    by_service.entry(svc.to_ascii_lowercase()).or_default().push(b)
+                }
+                _ => any_service.push(b),
+            }
+        }
         for (i, a) in items.iter().enumerate() {
             // A value listed many times is one finding, at its second place.
             let (j, count) = first.get(&a.value.to_ascii_lowercase()).copied().unwrap_or((i, 1));
@@ -24,8 +36,12 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 continue;
             }
             let cover = || {
-                patterns
-                    .iter()
+                let svc = a.value.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).unwrap_or_default();
+                by_service
+                    .get(&svc)
+                    .into_iter()
+                    .flatten()
+                    .chain(any_service.iter())
                     .find(|b| !b.value.eq_ignore_ascii_case(a.value) && wildcard::matches(b.value, a.value, true))
                     .copied()
             };
