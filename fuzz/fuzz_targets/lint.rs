@@ -1,11 +1,12 @@
 //! Fuzz target for the whole pipeline on one file: `lint_bytes` (decode,
-//! parse, model, every rule) under three configurations, then both output
-//! formats. Nothing may panic, and every finding's spans must lie inside its
+//! parse, model, every rule) under four configurations, then every output
+//! format. Nothing may panic, and every finding's spans must lie inside its
 //! file's text on char boundaries (the renderers and the JSON ranges rely on it).
 #![no_main]
 
 use std::path::PathBuf;
 
+use clap::ValueEnum;
 use libfuzzer_sys::fuzz_target;
 use trustlint::config::{Accounts, Settings};
 use trustlint::diagnostic::Finding;
@@ -28,14 +29,25 @@ fuzz_target!(|data: &[u8]| {
         accounts: Accounts {
             own: vec!["111122223333".to_owned()],
             third_party: vec![("Vendor".to_owned(), "464622532012".to_owned())],
-            ..Accounts::default()
         },
         ..Settings::default()
     };
-    for (settings, explicit) in [(&default, true), (&fixed_now, true), (&with_accounts, true), (&fixed_now, false)] {
+    let runs = [
+        (&default, true),
+        (&fixed_now, true),
+        (&with_accounts, true),
+        (&fixed_now, false),
+    ];
+    for (i, (settings, explicit)) in runs.into_iter().enumerate() {
         let path = PathBuf::from("fuzz/policy.json");
-        let report = lint::lint_bytes("fuzz/policy.json".to_owned(), path.clone(), data.to_vec(), explicit, settings);
-        check_and_render(report, settings, &path);
+        let report = lint::lint_bytes(
+            "fuzz/policy.json".to_owned(),
+            path.clone(),
+            data.to_vec(),
+            explicit,
+            settings,
+        );
+        check_and_render(report, settings, &path, i == 0);
     }
 });
 
@@ -43,9 +55,19 @@ fn check_span(file: &SourceFile, span: Span, what: &str) {
     let (s, e) = (span.start as usize, span.end as usize);
     let text = &file.text;
     assert!(s <= e, "{what}: span {span:?} is reversed");
-    assert!(e <= text.len(), "{what}: span {span:?} ends past the text ({} bytes)", text.len());
-    assert!(text.is_char_boundary(s), "{what}: span {span:?} starts inside a character");
-    assert!(text.is_char_boundary(e), "{what}: span {span:?} ends inside a character");
+    assert!(
+        e <= text.len(),
+        "{what}: span {span:?} ends past the text ({} bytes)",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(s),
+        "{what}: span {span:?} starts inside a character"
+    );
+    assert!(
+        text.is_char_boundary(e),
+        "{what}: span {span:?} ends inside a character"
+    );
 }
 
 fn check_finding(f: &Finding) {
@@ -57,7 +79,7 @@ fn check_finding(f: &Finding) {
     let _ = f.file.position(f.span.end as usize);
 }
 
-fn check_and_render(report: FileReport, settings: &Settings, path: &PathBuf) {
+fn check_and_render(report: FileReport, settings: &Settings, path: &PathBuf, full: bool) {
     for f in &report.findings {
         check_finding(f);
     }
@@ -70,19 +92,25 @@ fn check_and_render(report: FileReport, settings: &Settings, path: &PathBuf) {
         ..Outcome::default()
     };
     lint::finish(&mut outcome, settings, std::slice::from_ref(path), false);
-    for format in [Format::Human, Format::Json] {
-        for color in [false, true] {
-            let mut out = Vec::new();
-            report::write(format, &outcome, RenderOptions {
+    for &format in Format::value_variants() {
+        // Colour changes only the escape codes around the same text (and only for Human).
+        // SARIF embeds every rule's documentation (hundreds of KB): render it once per
+        // input, not under every configuration, or it dominates the run time.
+        let colors: &[bool] = match (format, full) {
+            (Format::Human, true) => &[false, true],
+            (Format::Sarif, false) => &[],
+            _ => &[false],
+        };
+        for &color in colors {
+            let options = RenderOptions {
                 color,
                 ..RenderOptions::default()
-            }, &mut out)
-                .expect("writing into a Vec cannot fail");
-            if !color {
-                assert!(std::str::from_utf8(&out).is_ok(), "{format:?} output is not UTF-8");
-            }
-            if format == Format::Json && !color {
-                serde_json::from_slice::<serde_json::Value>(&out).expect("--format json prints JSON");
+            };
+            let mut out = Vec::new();
+            report::write(format, &outcome, options, &mut out).expect("writing into a Vec cannot fail");
+            let out = String::from_utf8(out).unwrap_or_else(|_| panic!("{format:?} output is not UTF-8"));
+            if matches!(format, Format::Json | Format::Sarif) {
+                serde_json::from_str::<serde_json::Value>(&out).expect("a JSON format prints JSON");
             }
         }
     }

@@ -1,0 +1,451 @@
+"""The measurements behind bench/run.sh (which builds, installs the peers and calls this).
+
+Python standard library only. Every command is timed with os.wait4, which gives the
+child's wall time (measured here), its CPU time (user + sys, its waited-for children
+included) and its peak RSS, so /usr/bin/time is not needed. Figures are medians.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+NOW = "2026-01-01T00:00:00Z"
+
+
+# ---------------------------------------------------------------- measuring
+
+
+GNU_TIME = "/usr/bin/time"
+
+
+def run_once(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=None):
+    """Run cmd; return (wall s, cpu s, peak RSS MB, exit code, captured stdout or None).
+
+    Wall time is measured here and CPU time comes from wait4 (the child's own and its
+    waited-for children's). Peak RSS does not come from wait4: a child spawned by this
+    Python process starts with Python's resident size as its high-water mark, which
+    would hide any smaller figure. GNU time's %M is the command's own maximum (GNU time
+    is a small process), so the command is run under it when it is installed."""
+    capture = stdout == subprocess.PIPE
+    rss_file = None
+    if os.path.exists(GNU_TIME):
+        rss_file = os.path.join(ARGS.work, ".rss")
+        cmd = [GNU_TIME, "-f", "%M", "-o", rss_file, "--"] + list(cmd)
+    out_file = None
+    if capture:
+        # A pipe could fill and block the child; a temporary file cannot.
+        out_file = open(os.path.join(ARGS.work, ".stdout"), "w+b")
+        stdout = out_file
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, cwd=cwd)
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    text = None
+    if out_file:
+        out_file.seek(0)
+        text = out_file.read().decode("utf-8", "replace")
+        out_file.close()
+    rss = ru.ru_maxrss / 1024.0
+    if rss_file:
+        with open(rss_file) as f:
+            lines = f.read().split()
+        # GNU time writes "Command exited with non-zero status N" before the figure.
+        rss = int(lines[-1]) / 1024.0
+    return wall, ru.ru_utime + ru.ru_stime, rss, proc.returncode, text
+
+
+def measure(label, cmd, runs, capture=False, ok=(0,), cwd=None):
+    walls, cpus, rsss, outs = [], [], [], []
+    for _ in range(runs):
+        wall, cpu, rss, rc, text = run_once(cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, cwd=cwd)
+        if rc not in ok:
+            sys.exit(f"bench: `{' '.join(cmd)}` exited {rc}")
+        walls.append(wall)
+        cpus.append(cpu)
+        rsss.append(rss)
+        outs.append(text)
+    r = {
+        "label": label,
+        "runs": runs,
+        "wall": statistics.median(walls),
+        "wall_min": min(walls),
+        "wall_max": max(walls),
+        "cpu": statistics.median(cpus),
+        "rss": statistics.median(rsss),
+        "outputs": outs,
+    }
+    log(f"  {label:<34} wall {r['wall']:8.3f} s  (min {r['wall_min']:.3f}, max {r['wall_max']:.3f})"
+        f"  cpu {r['cpu']:8.3f} s  rss {r['rss']:7.1f} MB  [{runs} runs]")
+    return r
+
+
+def summary_of(cmd):
+    path = os.path.join(ARGS.work, ".summary.json")
+    with open(path, "wb") as f:
+        subprocess.run(cmd, stdout=f, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    with open(path, "rb") as f:
+        f.seek(max(0, os.path.getsize(path) - 4096))
+        tail = f.read().decode("utf-8", "replace")
+    os.remove(path)
+    body = tail[tail.rindex('"summary"'):].split(":", 1)[1]
+    return json.loads(body[: body.index("}") + 1])
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- data sets
+
+
+def json_files(root):
+    out = []
+    for d, _, names in os.walk(root):
+        out.extend(os.path.join(d, n) for n in names if n.endswith(".json"))
+    return sorted(out)
+
+
+def generate(corpus, work):
+    """gen10k: the aws-managed + trust files taken in turn until there are 10,000, under
+    numbered copy folders with the copy number in every name; gen100k: ten shards, each
+    a renamed copy of gen10k, so both sets have exactly the same mix of files."""
+    sources = json_files(os.path.join(corpus, "aws-managed")) + json_files(os.path.join(corpus, "trust"))
+    base10 = os.path.join(work, "gen10k")
+    for i in range(10_000):
+        copy, j = divmod(i, len(sources))
+        src = sources[j]
+        kind = "trust" if "/trust/" in src else "aws-managed"
+        stem = os.path.basename(src)[: -len(".json")]
+        dst = os.path.join(base10, f"copy{copy:02}", kind, f"{stem}-{copy:02}.json")
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        shutil.copyfile(src, dst)
+    files10 = json_files(base10)
+    base100 = os.path.join(work, "gen100k")
+    for shard in range(10):
+        for src in files10:
+            rel = os.path.relpath(src, base10)
+            stem = rel[: -len(".json")]
+            dst = os.path.join(base100, f"shard{shard}", f"{stem}-s{shard}.json")
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copyfile(src, dst)
+    return base10, base100
+
+
+def describe(root):
+    files = json_files(root)
+    size = sum(os.path.getsize(f) for f in files)
+    return files, size
+
+
+def warm(files):
+    for f in files:
+        with open(f, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+
+
+# ---------------------------------------------------------------- the run
+
+
+def machine():
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem = "?"
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "memory": mem,
+        "kernel": platform.release(),
+        "load": os.getloadavg(),
+    }
+
+
+def main():
+    t0 = time.perf_counter()
+    m0 = machine()
+    log(f"bench: {m0['nproc']} cores, {m0['cpu']}, {m0['memory']}; load average {m0['load'][0]:.2f}")
+    if m0["load"][0] > 0.5:
+        log("bench: WARNING: the machine is busy (load average above 0.5); figures will be noisy")
+
+    corpus = ARGS.corpus
+    sets = [
+        ("aws-managed", os.path.join(corpus, "aws-managed"), ARGS.runs_small),
+        ("trust", os.path.join(corpus, "trust"), ARGS.runs_small),
+    ]
+    log("bench: generating the 10,000- and 100,000-file repositories ...")
+    tg = time.perf_counter()
+    gen10, gen100 = generate(corpus, ARGS.work)
+    log(f"bench: generated in {time.perf_counter() - tg:.1f} s")
+    sets += [("gen-10k", gen10, ARGS.runs_small), ("gen-100k", gen100, ARGS.runs_large)]
+
+    tl = ARGS.trustlint
+    results = {}
+    for name, root, runs in sets:
+        files, size = describe(root)
+        log(f"bench: {name}: {len(files)} files, {size / 1e6:.2f} MB; warming the page cache")
+        warm(files)
+        r = {"files": len(files), "bytes": size}
+        r["trustlint"] = measure(
+            "trustlint",
+            [tl, "check", root, "--format", "json", "--fail-on", "never", "--now", NOW],
+            runs,
+        )
+        # What it linted: the summary at the end of one run's JSON (the whole document
+        # can be hundreds of MB for gen-100k, so only its tail is read).
+        r["summary"] = summary_of([tl, "check", root, "--format", "json", "--fail-on", "never", "--now", NOW])
+        r["cat"] = measure(
+            "cat floor",
+            ["sh", "-c", 'find "$1" -type f -name "*.json" -print0 | xargs -0 cat > /dev/null', "sh", root],
+            runs,
+        )
+        floor = measure("parse-only floor (external)", [ARGS.floor, root], runs, capture=True)
+        floor["inner"] = statistics.median(float(o.strip()) for o in floor["outputs"])
+        log(f"  {'parse-only floor (own clock)':<34} {floor['inner']:8.3f} s")
+        r["floor"] = floor
+        results[name] = r
+
+    # Peers, in-process over the whole directory (see peers.py). Not on 100k: extrapolated.
+    peers = {}
+    for peer, python in (("parliament", ARGS.parliament), ("cloudsplaining", ARGS.cloudsplaining)):
+        if not python:
+            continue
+        peers[peer] = {}
+        for name, root, runs in sets:
+            if name == "gen-100k":
+                continue
+            n = ARGS.runs_peer if name in ("aws-managed", "trust") else 1
+            log(f"bench: {peer} on {name}")
+            res = measure(peer, [python, os.path.join(ARGS.bench_dir, "peers.py"), peer, root], n)
+            peers[peer][name] = res
+        # The stock CLI, for the record: does `parliament --directory` get through?
+        if peer == "parliament":
+            cli = os.path.join(os.path.dirname(python), "parliament")
+            for name, root, _ in sets[:2]:
+                with open(os.path.join(ARGS.work, ".stderr"), "w+b") as ef:
+                    wall, _, _, rc, _ = run_once([cli, "--directory", root, "--json"], stderr=ef)
+                    ef.seek(0)
+                    lines = ef.read().decode("utf-8", "replace").strip().splitlines()
+                # Parliament exits 1 both for findings and for an uncaught exception.
+                crashed = any(l.startswith("Traceback") for l in lines)
+                last = lines[-1] if crashed and lines else ""
+                peers[peer][f"cli-{name}"] = {"wall": wall, "rc": rc, "error": last}
+                log(f"  parliament CLI --directory {name}: {wall:.2f} s, exit {rc} {last}")
+
+    # One small file, process start to exit.
+    trust_files = json_files(os.path.join(corpus, "trust"))
+    small = min(trust_files, key=lambda f: (os.path.getsize(f), f))
+    single = {"file": os.path.relpath(small, os.getcwd()), "bytes": os.path.getsize(small)}
+    hf_json = os.path.join(ARGS.work, "hyperfine.json")
+    cmds = [("trustlint", f"{tl} check {small} --format json --fail-on never --now {NOW}", 200, 20)]
+    if ARGS.parliament:
+        cmds.append(("parliament", f"{os.path.dirname(ARGS.parliament)}/parliament --files {small} --json", 10, 2))
+    if ARGS.cloudsplaining:
+        cmds.append(
+            ("cloudsplaining", f"{os.path.dirname(ARGS.cloudsplaining)}/cloudsplaining scan-policy-file -i {small}", 10, 2)
+        )
+    for who, cmd, runs, warmup in cmds:
+        if shutil.which("hyperfine"):
+            subprocess.run(
+                ["hyperfine", "-N", "--style", "none", "-i", "--warmup", str(warmup), "--runs", str(runs),
+                 "--export-json", hf_json, cmd],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, stdin=subprocess.DEVNULL,
+            )
+            with open(hf_json) as f:
+                hr = json.load(f)["results"][0]
+            single[who] = {"mean_ms": hr["mean"] * 1e3, "stddev_ms": hr["stddev"] * 1e3,
+                           "median_ms": hr["median"] * 1e3, "runs": runs, "tool": "hyperfine"}
+        else:  # a plain loop
+            walls = [run_once(cmd.split())[0] for _ in range(runs)]
+            single[who] = {"mean_ms": statistics.mean(walls) * 1e3, "stddev_ms": statistics.pstdev(walls) * 1e3,
+                           "median_ms": statistics.median(walls) * 1e3, "runs": runs, "tool": "loop"}
+        log(f"bench: single file, {who}: {single[who]['mean_ms']:.2f} ms mean ({runs} runs)")
+
+    m1 = machine()
+    total = time.perf_counter() - t0
+    report = render(results, peers, single, m0, m1, total)
+    with open(ARGS.out, "w") as f:
+        f.write(report)
+    with open(ARGS.out.replace(".md", ".json"), "w") as f:
+        strip = lambda d: {k: v for k, v in d.items() if k != "outputs"}
+        json.dump(
+            {
+                "machine": m0,
+                "results": {n: {k: strip(v) if isinstance(v, dict) else v for k, v in r.items()}
+                            for n, r in results.items()},
+                "peers": {p: {n: strip(v) for n, v in d.items()} for p, d in peers.items()},
+                "single": single,
+            },
+            f,
+            indent=1,
+        )
+    print(report)
+
+
+# ---------------------------------------------------------------- the report
+
+
+def fmt_s(x):
+    return f"{x:.3f}" if x < 10 else f"{x:.2f}"
+
+
+def render(results, peers, single, m0, m1, total):
+    L = []
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    built = ARGS.built_from
+    if built == "working tree":
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], capture_output=True, text=True).stdout.strip()
+        built = f"the working tree at {rev}" + (" with uncommitted changes in src/" if dirty else "")
+    L.append("# trustlint benchmark results\n")
+    L.append(f"Produced by `bench/run.sh` on {now}; trustlint built from {built}.\n")
+    L.append(f"- machine: {m0['nproc']} cores, {m0['cpu']}, {m0['memory']} memory, Linux {m0['kernel']}")
+    L.append(f"- load average (1, 5, 15 min) at start: {', '.join(f'{x:.2f}' for x in m0['load'])}; "
+             f"at end: {', '.join(f'{x:.2f}' for x in m1['load'])}"
+             + ("  **— the machine was busy; treat the figures as upper bounds**" if max(m0['load'][0], m1['load'][0]) > 0.5 else ""))
+    L.append(f"- trustlint: release build, `check DIR --format json --fail-on never --now {NOW}` > /dev/null, "
+             "default threads (one per core)")
+    L.append("- every figure is a median of several runs after warming the page cache; wall and CPU (user + sys) "
+             "time from `wait4`, peak RSS from GNU time's `%M`")
+    L.append(f"- total benchmark time: {total / 60:.1f} min\n")
+
+    L.append("## Throughput\n")
+    L.append("| data set | files | MB | tool | wall s | CPU s | files/s | MB/s | peak RSS MB |")
+    L.append("|---|---:|---:|---|---:|---:|---:|---:|---:|")
+    for name, r in results.items():
+        mb = r["bytes"] / 1e6
+        rows = [("trustlint", r["trustlint"]), ("parse-only floor (serde_json, rayon)", r["floor"]),
+                ("cat floor", r["cat"])]
+        for p, d in peers.items():
+            if name in d:
+                rows.append((f"{p} (in-process, 1 thread)", d[name]))
+        for i, (tool, m) in enumerate(rows):
+            wall = m.get("inner", m["wall"])
+            L.append(f"| {name if i == 0 else ''} | {r['files'] if i == 0 else ''} | {f'{mb:.2f}' if i == 0 else ''} "
+                     f"| {tool} | {fmt_s(wall)} | {fmt_s(m['cpu'])} | {r['files'] / wall:,.0f} | {mb / wall:,.1f} "
+                     f"| {m['rss']:.1f} |")
+    L.append("")
+    L.append("The parse-only floor's wall time is its own clock (walk + read + `serde_json::Value` parse, no process "
+             "start-up); its CPU time and RSS are the whole process. trustlint's JSON summary for each set: "
+             + "; ".join(f"{n}: {r['summary']['files']} files, {r['summary']['policies']} policies, "
+                         f"{r['summary']['findings']} findings" for n, r in results.items()) + ".\n")
+
+    L.append("## Ratios\n")
+    L.append("| ratio | aws-managed | trust | gen-10k | gen-100k | target |")
+    L.append("|---|---:|---:|---:|---:|---|")
+    names = ["aws-managed", "trust", "gen-10k", "gen-100k"]
+
+    def row(label, f, target):
+        cells = []
+        for n in names:
+            try:
+                cells.append(f"{f(n):.2f}×")
+            except (KeyError, ZeroDivisionError):
+                cells.append("—")
+        L.append(f"| {label} | {' | '.join(cells)} | {target} |")
+
+    tw = lambda n: results[n]["trustlint"]["wall"]
+    row("trustlint / parse-only floor (wall)", lambda n: tw(n) / results[n]["floor"]["inner"], "≤ 3× on aws-managed")
+    row("trustlint / parse-only floor (CPU)", lambda n: results[n]["trustlint"]["cpu"] / results[n]["floor"]["cpu"],
+        "(less sensitive to a busy machine)")
+    row("trustlint / cat floor (wall)", lambda n: tw(n) / results[n]["cat"]["wall"], "—")
+    for p, d in peers.items():
+        row(f"{p} / trustlint (wall)", lambda n, d=d: d[n]["wall"] / tw(n), "≥ 200×" if p == "parliament" else "—")
+    L.append("")
+    lin = tw("gen-100k") / tw("gen-10k")
+    lin_cpu = results["gen-100k"]["trustlint"]["cpu"] / results["gen-10k"]["trustlint"]["cpu"]
+    lin_floor = results["gen-100k"]["floor"]["inner"] / results["gen-10k"]["floor"]["inner"]
+    L.append(f"Linearity, 100k / 10k: trustlint wall {lin:.2f}×, CPU {lin_cpu:.2f}×; parse-only floor wall "
+             f"{lin_floor:.2f}× (ideal 10×).\n")
+
+    L.append("## Targets (reported, not asserted)\n")
+    L.append("| target | measured | met |")
+    L.append("|---|---|---|")
+    aws_ratio = tw("aws-managed") / results["aws-managed"]["floor"]["inner"]
+    aws_cpu = results["aws-managed"]["trustlint"]["cpu"] / results["aws-managed"]["floor"]["cpu"]
+    L.append(f"| whole lint of aws-managed within 3× the parse-only floor | {aws_ratio:.2f}× wall, {aws_cpu:.2f}× CPU "
+             f"| {'yes' if aws_ratio <= 3 else 'no'} |")
+    if "parliament" in peers:
+        pr = peers["parliament"]["aws-managed"]["wall"] / tw("aws-managed")
+        pt = peers["parliament"]["trust"]["wall"] / tw("trust")
+        L.append(f"| ≥ 200× faster than Parliament | {pr:.0f}× on aws-managed, {pt:.0f}× on trust | "
+                 f"{'yes' if min(pr, pt) >= 200 else 'no'} |")
+    sm = single["trustlint"]["mean_ms"]
+    L.append(f"| single small file < 5 ms | {sm:.2f} ms mean | {'yes' if sm < 5 else 'no'} |")
+    big = results["gen-100k"]["trustlint"]
+    L.append(f"| 100,000 files < 10 s on {m0['nproc']} cores | {big['wall']:.2f} s | {'yes' if big['wall'] < 10 else 'no'} |")
+    L.append(f"| … with peak RSS < 300 MB | {big['rss']:.0f} MB | {'yes' if big['rss'] < 300 else 'no'} |")
+    L.append(f"| linear growth 10k → 100k | {lin:.2f}× | {'yes' if 8 <= lin <= 12 else 'no'} |")
+    L.append("")
+
+    L.append("## One small file, process start to exit\n")
+    L.append(f"File: `{single['file']}` ({single['bytes']} bytes).\n")
+    L.append("| tool | mean ms | ± ms | median ms | runs |")
+    L.append("|---|---:|---:|---:|---:|")
+    for who in ("trustlint", "parliament", "cloudsplaining"):
+        if who in single:
+            s = single[who]
+            L.append(f"| {who} | {s['mean_ms']:.2f} | {s['stddev_ms']:.2f} | {s['median_ms']:.2f} | {s['runs']} ({s['tool']}) |")
+    L.append("")
+
+    L.append("## Peers\n")
+    if "parliament" in peers:
+        p = peers["parliament"]
+        extra = ", ".join(f"{n}: {p[n]['wall']:.1f} s" for n in ("gen-10k",) if n in p)
+        L.append("- **Parliament** (PyPI `parliament`): timed in one process over the directory with "
+                 "`bench/peers.py`, which does what `parliament --directory` does but goes on past a policy "
+                 "that makes Parliament raise.")
+        for n in ("aws-managed", "trust"):
+            c = p.get(f"cli-{n}")
+            if c:
+                what = f"exit {c['rc']}" + (f", crashed: `{c['error']}`" if c["error"] else "")
+                L.append(f"  - stock CLI `parliament --directory` on {n}: {c['wall']:.2f} s, {what}")
+        if "gen-10k" in p:
+            est = p["gen-10k"]["wall"] * 10
+            L.append(f"  - not run on gen-100k ({extra}; at that rate 100,000 files take about {est / 60:.0f} min): "
+                     f"extrapolated ≈ {est:.0f} s, ≈ {est / tw('gen-100k'):.0f}× trustlint's time")
+    if "cloudsplaining" in peers:
+        c = peers["cloudsplaining"]
+        L.append("- **cloudsplaining** (PyPI): a least-privilege risk scanner for identity policies rather than a "
+                 "linter, but it reads bare policy JSON offline. Its CLI takes one file per process "
+                 "(about 1 s each), so `bench/peers.py` calls its `scan_policy()` per file in one process.")
+        if "gen-10k" in c:
+            est = c["gen-10k"]["wall"] * 10
+            L.append(f"  - not run on gen-100k; extrapolated from gen-10k ({c['gen-10k']['wall']:.1f} s) ≈ {est:.0f} s")
+    L.append("- **checkov** (PyPI) was tried: it installs in about 80 s, but it has no check for bare IAM policy "
+             "JSON (`checkov -d corpus/trust` scans 0 resources) and it tries to reach api0.prismacloud.io; not a peer.")
+    L.append("- **cfn-lint** lints CloudFormation templates, not bare IAM JSON; not a peer.\n")
+    return "\n".join(L) + "\n"
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--trustlint", required=True)
+    ap.add_argument("--floor", required=True)
+    ap.add_argument("--parliament", help="python of a venv with parliament")
+    ap.add_argument("--cloudsplaining", help="python of a venv with cloudsplaining")
+    ap.add_argument("--corpus", required=True)
+    ap.add_argument("--work", required=True, help="a scratch directory (the generated repositories go there)")
+    ap.add_argument("--bench-dir", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--built-from", default="working tree")
+    ap.add_argument("--runs-small", type=int, default=5)
+    ap.add_argument("--runs-large", type=int, default=3)
+    ap.add_argument("--runs-peer", type=int, default=3)
+    ARGS = ap.parse_args()
+    main()
