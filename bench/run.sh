@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # trustlint benchmark: one command, see bench/README.md.
-#   bash bench/run.sh            # the whole benchmark (about 10 minutes on 2 cores)
+#   bash bench/run.sh            # the whole benchmark (about 4 minutes on 2 cores)
 #   bash bench/run.sh --quick    # fewer runs, for trying the script out
 #   bash bench/run.sh --rev HEAD # benchmark a commit instead of the working tree (others may be
 #                                # mid-edit in src/): it is exported with `git archive` and built
