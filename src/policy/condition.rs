@@ -91,6 +91,8 @@ impl OperatorBase {
     }
 
     /// Operators that compare literally, where `*` is just a character.
+    /// Not ArnEquals/ArnNotEquals: IAM expands wildcards in them exactly like
+    /// ArnLike (IAM JSON policy reference, "ARN condition operators").
     pub fn is_literal_string(self) -> bool {
         matches!(
             self,
@@ -98,8 +100,6 @@ impl OperatorBase {
                 | OperatorBase::StringNotEquals
                 | OperatorBase::StringEqualsIgnoreCase
                 | OperatorBase::StringNotEqualsIgnoreCase
-                | OperatorBase::ArnEquals
-                | OperatorBase::ArnNotEquals
         )
     }
 }

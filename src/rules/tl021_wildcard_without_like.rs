@@ -9,12 +9,9 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         let Some(cond) = &stmt.condition else { continue };
         for block in &cond.blocks {
             let Some(op) = block.operator else { continue };
-            // ArnEquals expands wildcards exactly like ArnLike (IAM JSON policy
-            // reference, "ARN condition operators"), so only String operators.
-            if !op.base.is_literal_string() || op.base.name().starts_with("Arn") {
+            if !op.base.is_literal_string() {
                 continue;
             }
-            let like = "StringLike";
             for entry in &block.entries {
                 // `${*}` and `${?}` are how policies write a literal star.
                 for v in entry.values.iter().filter(|v| has_wildcard(&v.value.replace("${*}", "").replace("${?}", ""))) {
@@ -23,7 +20,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                         .label("the wildcard is an ordinary character here")
                         .secondary(block.operator_text.span, "a literal comparison")
                         .note("Equals operators do not expand wildcards, so the condition matches almost nothing (in a Deny, almost everything passes)")
-                        .help(format!("write \"{like}\" to match the pattern"));
+                        .help("write \"StringLike\" to match the pattern");
                     ctx.report(f);
                 }
             }
