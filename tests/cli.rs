@@ -1,16 +1,10 @@
 //! The binary as users run it: exit codes, discovery, hostile inputs.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::trustlint;
 
-fn trustlint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trustlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
+use std::path::Path;
+use std::process::Output;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

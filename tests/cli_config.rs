@@ -1,18 +1,12 @@
 //! Configuration, suppressions, baselines, stdin and rule selection, through
 //! the binary as users run it.
 
+mod common;
+use common::trustlint;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-fn trustlint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trustlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
 
 fn write(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);

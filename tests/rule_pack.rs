@@ -2,17 +2,11 @@
 //! examples and lint real files; malformed rule files are errors with a
 //! location; `--rules` and `rule-dirs` both load packs.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::trustlint;
 
-fn trustlint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trustlint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
+use std::path::Path;
+use std::process::Output;
 
 fn out(o: &Output) -> String {
     format!(
