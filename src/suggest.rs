@@ -2,31 +2,72 @@
 
 /// Levenshtein distance, case-sensitive, over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    if a.is_ascii() && b.is_ascii() {
+        distance(a.as_bytes(), b.as_bytes())
+    } else {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        distance(&a, &b)
     }
-    prev[b.len()]
+}
+
+fn distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    // One row on the stack for the usual short words; it runs for every
+    // candidate of every did-you-mean.
+    let mut stack = [0usize; 64];
+    let mut heap = Vec::new();
+    let row: &mut [usize] = if b.len() < stack.len() {
+        &mut stack[..=b.len()]
+    } else {
+        heap.resize(b.len() + 1, 0);
+        &mut heap
+    };
+    for (j, x) in row.iter_mut().enumerate() {
+        *x = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        // `row` holds the previous line; `diag` the cell up-left of j.
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            let cost = usize::from(ca != cb);
+            row[j + 1] = (diag + cost).min(up + 1).min(row[j] + 1);
+            diag = up;
+        }
+    }
+    row[b.len()]
 }
 
 /// The candidate closest to `word`: an exact case-insensitive match first,
 /// then the smallest edit distance within a third of the word's length.
-pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let lower = word.to_lowercase();
-    let max = (word.chars().count() / 3).max(1);
-    let mut best: Option<(usize, &'c str)> = None;
-    for c in candidates {
-        if c.to_lowercase() == lower {
+pub fn did_you_mean<'c, I>(word: &str, candidates: I) -> Option<&'c str>
+where
+    I: IntoIterator<Item = &'c str>,
+    I::IntoIter: Clone,
+{
+    let candidates = candidates.into_iter();
+    // The common case, a correctly spelt word, costs no allocation.
+    if word.is_ascii() {
+        if let Some(c) = candidates.clone().find(|c| c.eq_ignore_ascii_case(word)) {
             return Some(c);
         }
-        let d = edit_distance(&lower, &c.to_lowercase());
+    }
+    let lower = word.to_lowercase();
+    let len = lower.chars().count();
+    let max = (word.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &'c str)> = None;
+    let mut buf = String::new();
+    for c in candidates {
+        buf.clear();
+        buf.extend(c.chars().flat_map(char::to_lowercase));
+        if buf == lower {
+            return Some(c);
+        }
+        // The distance is at least the difference in length.
+        if buf.chars().count().abs_diff(len) > max {
+            continue;
+        }
+        let d = edit_distance(&lower, &buf);
         if d <= max && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }

@@ -29,11 +29,22 @@ enum Tok {
 }
 
 /// Classic greedy glob match with single backtrack point; linear in practice.
+/// Catalogue names and condition keys are ASCII, so that case reads the bytes
+/// in place; anything else is decoded once.
 fn glob_tokens(toks: &[Tok], text: &str) -> bool {
-    let text: Vec<char> = text.chars().collect();
+    if text.is_ascii() {
+        let b = text.as_bytes();
+        glob_impl(toks, b.len(), |i| char::from(b[i]))
+    } else {
+        let chars: Vec<char> = text.chars().collect();
+        glob_impl(toks, chars.len(), |i| chars[i])
+    }
+}
+
+fn glob_impl(toks: &[Tok], len: usize, at: impl Fn(usize) -> char) -> bool {
     let (mut t, mut p) = (0usize, 0usize);
     let mut back: Option<(usize, usize)> = None; // (pattern index after *, text index)
-    while t < text.len() {
+    while t < len {
         match toks.get(p) {
             Some(Tok::Star) => {
                 back = Some((p + 1, t));
@@ -43,7 +54,7 @@ fn glob_tokens(toks: &[Tok], text: &str) -> bool {
                 p += 1;
                 t += 1;
             }
-            Some(Tok::Lit(c)) if c.eq_ignore_ascii_case(&text[t]) => {
+            Some(Tok::Lit(c)) if c.eq_ignore_ascii_case(&at(t)) => {
                 p += 1;
                 t += 1;
             }
@@ -62,16 +73,9 @@ fn glob_tokens(toks: &[Tok], text: &str) -> bool {
 
 /// IAM action wildcard match: `*` is any run of characters (possibly empty),
 /// `?` exactly one; everything else compares ASCII case-insensitively.
+/// Allocation-free: it runs for every catalogue action a pattern may name.
 pub fn wildcard_match(pattern: &str, text: &str) -> bool {
-    let toks: Vec<Tok> = pattern
-        .chars()
-        .map(|c| match c {
-            '*' => Tok::Star,
-            '?' => Tok::One,
-            c => Tok::Lit(c),
-        })
-        .collect();
-    glob_tokens(&toks, text)
+    crate::policy::wildcard::matches(pattern, text, true)
 }
 
 /// Whether `name` contains a template placeholder (`${TagKey}` or `<key>`).

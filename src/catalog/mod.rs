@@ -289,7 +289,7 @@ impl Catalog {
     }
 
     /// Every service prefix, sorted; decodes nothing.
-    pub fn service_prefixes(&self) -> impl Iterator<Item = &'static str> + '_ {
+    pub fn service_prefixes(&self) -> impl Iterator<Item = &'static str> + Clone + '_ {
         self.index.services.iter().map(|e| e.prefix)
     }
 
@@ -410,6 +410,9 @@ impl Service {
         let Some(wild) = pattern.find(['*', '?']) else {
             return self.action(pattern).into_iter().collect();
         };
+        if pattern.bytes().all(|b| b == b'*') {
+            return self.actions.iter().collect();
+        }
         // Narrow to the names that start with the literal prefix.
         let lit = &pattern[..wild];
         let start = self.actions.partition_point(|a| cmp_ignore_case(a.name, lit).is_lt());
