@@ -23,6 +23,8 @@ mod store;
 #[cfg(test)]
 mod tests;
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 pub use glob::{key_template_match, wildcard_match};
@@ -35,6 +37,9 @@ pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| Catalog::new(Index::parse(store::BYTES)))
 }
+
+/// The actions an action string names, shared (see [`Catalog::expand`]).
+pub type Expansion = Rc<[(&'static Service, &'static Action)]>;
 
 /// The bundled catalogue of AWS services. Get it with [`catalog`].
 pub struct Catalog {
@@ -355,6 +360,28 @@ impl Catalog {
             Some(s) => s.matching(pattern).into_iter().map(|a| (s, a)).collect(),
             None => Vec::new(),
         }
+    }
+
+    /// [`Catalog::matching_actions`], remembered per thread: a repository
+    /// repeats the same action strings (`s3:GetObject`, `ec2:Describe*`) in
+    /// file after file, and expanding a wildcard walks a service's actions.
+    pub fn expand(&'static self, full: &str) -> Expansion {
+        thread_local! {
+            static CACHE: RefCell<foldhash::HashMap<Box<str>, Expansion>> = RefCell::default();
+        }
+        CACHE.with(|cache| {
+            if let Some(hit) = cache.borrow().get(full) {
+                return Rc::clone(hit);
+            }
+            let found: Expansion = self.matching_actions(full).into();
+            let mut cache = cache.borrow_mut();
+            // Bounded, so a file of a million distinct strings cannot grow it without end.
+            if cache.len() >= 65_536 {
+                cache.clear();
+            }
+            cache.insert(full.into(), Rc::clone(&found));
+            found
+        })
     }
 
     /// For a misspelt `service:Action`, the closest known action, e.g.

@@ -1,6 +1,6 @@
 //! TL002 duplicate-key: a key twice in one object, anywhere in the document.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::json::{Kind, Member, Value};
 use crate::rules::Ctx;
@@ -32,7 +32,7 @@ fn duplicates<'m, 'a>(members: &'m [Member<'a>]) -> Vec<(&'m Member<'a>, &'m Mem
             }
         }
     } else {
-        let mut seen: HashMap<&str, &Member<'a>> = HashMap::with_capacity(members.len());
+        let mut seen: HashMap<&str, &Member<'a>> = HashMap::with_capacity_and_hasher(members.len(), Default::default());
         for m in members {
             match seen.get(m.key.as_ref()) {
                 Some(first) => out.push((*first, m)),

@@ -16,6 +16,12 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             if a.value == "*" || a.value == "*:*" {
                 continue;
             }
+            // The common case, a known action or pattern of a current
+            // service, from the per-thread expansion cache.
+            let found = cat.expand(a.value);
+            if found.iter().all(|(s, act)| !s.retired && !act.retired) && !found.is_empty() {
+                continue;
+            }
             let Some((prefix, name)) = a.value.split_once(':') else {
                 let f = ctx
                     .finding(a.span, format!("`{}` is not of the form service:action", a.value))
@@ -56,7 +62,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 continue;
             }
             if has_wildcard(name) {
-                if service.matching(name).is_empty() {
+                if cat.expand(a.value).is_empty() {
                     let f = ctx
                         .finding(a.span, format!("`{}` matches no action of {}", a.value, service.prefix))
                         .label("matches nothing")

@@ -16,12 +16,12 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         let mut expanded: Vec<(&Service, &Action)> = Vec::new();
         let mut judgeable = true;
         for a in &actions.items {
-            let found = cat.matching_actions(a.value);
+            let found = cat.expand(a.value);
             if found.is_empty() || found.iter().any(|(s, act)| s.retired || act.retired) {
                 judgeable = false;
                 break;
             }
-            expanded.extend(found);
+            expanded.extend(found.iter().copied());
         }
         if !judgeable || expanded.iter().any(|(_, a)| a.resource_types.is_empty()) {
             continue;

@@ -16,7 +16,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         let Some(star) = stmt.star_resource() else { continue };
         let mut writes: Vec<String> = Vec::new();
         for a in stmt.actions() {
-            for (svc, act) in cat.matching_actions(a.value) {
+            for &(svc, act) in cat.expand(a.value).iter() {
                 let level = act.access_level;
                 if matches!(level, AccessLevel::Write | AccessLevel::PermissionsManagement)
                     && !act.resource_types.is_empty()
