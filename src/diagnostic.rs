@@ -47,6 +47,10 @@ impl std::fmt::Display for Severity {
 pub struct Label {
     pub file: Arc<SourceFile>,
     pub span: Span,
+    /// The span's line and column, computed when the label is made, so output
+    /// needs no source text (see [`Finding::shed_source`]).
+    pub start: Position,
+    pub end: Position,
     pub message: String,
 }
 
@@ -58,6 +62,9 @@ pub struct Finding {
     /// The file and exact token the finding is about.
     pub file: Arc<SourceFile>,
     pub span: Span,
+    /// Line and column of the span, computed when the finding is made.
+    pub start: Position,
+    pub end: Position,
     /// The header: what is wrong, naming the value.
     pub message: String,
     /// The text under the primary caret.
@@ -85,6 +92,8 @@ impl Finding {
 
     pub fn secondary(mut self, span: Span, text: impl Into<String>) -> Finding {
         self.labels.push(Label {
+            start: self.file.position(span.start as usize),
+            end: self.file.position(span.end as usize),
             file: self.file.clone(),
             span,
             message: text.into(),
@@ -95,6 +104,8 @@ impl Finding {
     /// A secondary label in another file (cross-file rules).
     pub fn secondary_in(mut self, file: Arc<SourceFile>, span: Span, text: impl Into<String>) -> Finding {
         self.labels.push(Label {
+            start: file.position(span.start as usize),
+            end: file.position(span.end as usize),
             file,
             span,
             message: text.into(),
@@ -120,11 +131,27 @@ impl Finding {
     }
 
     pub fn start(&self) -> Position {
-        self.file.position(self.span.start as usize)
+        self.start
     }
 
     pub fn end(&self) -> Position {
-        self.file.position(self.span.end as usize)
+        self.end
+    }
+
+    /// Let go of the file's text once nothing needs it: every output but
+    /// `human` reads only names and positions, and a run over a large
+    /// repository would otherwise hold every file with a finding until the
+    /// end. `slim` is the same file without its text (one per file, shared).
+    pub fn shed_source(&mut self, slim: &Arc<SourceFile>) {
+        if Arc::ptr_eq(&self.file, slim) || self.file.path != slim.path {
+            return;
+        }
+        self.file = slim.clone();
+        for l in &mut self.labels {
+            if l.file.path == slim.path {
+                l.file = slim.clone();
+            }
+        }
     }
 
     /// The order every output uses: path, line, column, code.

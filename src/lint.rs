@@ -34,6 +34,10 @@ pub struct Options {
     /// Follow symbolic links while walking (off: links are not followed, so a
     /// link out of the repository or a link loop is never entered).
     pub follow_links: bool,
+    /// Keep each file's text with its findings until output (the `human`
+    /// format quotes source lines); off, findings keep names and positions
+    /// only, which bounds memory on a large repository.
+    pub keep_source: bool,
     pub settings: Settings,
 }
 
@@ -46,6 +50,7 @@ impl Default for Options {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             force_exclude: false,
             follow_links: false,
+            keep_source: true,
             settings: Settings::default(),
         }
     }
@@ -170,7 +175,18 @@ pub fn finish(outcome: &mut Outcome, settings: &Settings, linted: &[PathBuf], wa
 fn lint_path(c: &Candidate, cwd: Option<&Path>, options: &Options) -> FileReport {
     let name = discover::display_name(&c.path, cwd);
     match read(&c.path, options.max_file_size) {
-        Ok(bytes) => lint_bytes(name, c.path.clone(), bytes, c.explicit, &options.settings),
+        Ok(bytes) => {
+            let mut report = lint_bytes(name, c.path.clone(), bytes, c.explicit, &options.settings);
+            if !options.keep_source
+                && let Some(first) = report.findings.first()
+            {
+                let slim = Arc::new(first.file.without_text());
+                for f in &mut report.findings {
+                    f.shed_source(&slim);
+                }
+            }
+            report
+        }
         Err(Skip::Error(e)) => FileReport {
             error: Some(format!("{name}: {e}")),
             ..FileReport::default()

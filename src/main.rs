@@ -300,6 +300,7 @@ fn check(args: CheckArgs, color: bool, rule_dirs: Vec<PathBuf>) -> Result<u8, St
                 max_file_size,
                 force_exclude: args.force_exclude,
                 follow_links: args.follow_links,
+                keep_source: args.format == Format::Human,
                 settings,
             };
             lint::run(&options)?

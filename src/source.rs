@@ -44,6 +44,13 @@ impl SourceFile {
         }
     }
 
+    /// The same file without its text: for findings whose positions are
+    /// already computed (see `Finding::shed_source`). Positions asked of it
+    /// are all line 1.
+    pub fn without_text(&self) -> SourceFile {
+        SourceFile::new(self.name.clone(), self.path.clone(), String::new())
+    }
+
     /// The 0-based line index holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
         match self.line_starts.binary_search(&offset) {

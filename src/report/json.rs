@@ -7,9 +7,8 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::diagnostic::Finding;
-use crate::json::Span;
 use crate::lint::Outcome;
-use crate::source::{Position, SourceFile};
+use crate::source::Position;
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -45,11 +44,8 @@ struct Range {
 }
 
 impl Range {
-    fn of(file: &SourceFile, span: Span) -> Range {
-        Range {
-            start: file.position(span.start as usize),
-            end: file.position(span.end as usize),
-        }
+    fn of(start: Position, end: Position) -> Range {
+        Range { start, end }
     }
 }
 
@@ -64,13 +60,13 @@ struct JsonLabel<'a> {
 fn finding(f: &Finding) -> JsonFinding<'_> {
     let mut labels = vec![JsonLabel {
         path: &f.file.name,
-        range: Range::of(&f.file, f.span),
+        range: Range::of(f.start, f.end),
         message: &f.label,
         primary: true,
     }];
     labels.extend(f.labels.iter().map(|l| JsonLabel {
         path: &l.file.name,
-        range: Range::of(&l.file, l.span),
+        range: Range::of(l.start, l.end),
         message: &l.message,
         primary: false,
     }));
@@ -80,7 +76,7 @@ fn finding(f: &Finding) -> JsonFinding<'_> {
         severity: f.severity.as_str(),
         path: &f.file.name,
         message: &f.message,
-        range: Range::of(&f.file, f.span),
+        range: Range::of(f.start, f.end),
         labels,
         note: f.note.as_deref(),
         help: f.help.as_deref(),

@@ -35,13 +35,18 @@ pub struct RenderOptions {
 }
 
 pub fn write(format: Format, outcome: &Outcome, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    // Buffered here once: stdout is line-buffered, and the JSON printers
+    // write a few bytes at a time.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    let out: &mut dyn Write = &mut buffered;
     match format {
         Format::Human => human::write(outcome, options, out),
         Format::Json => json::write(outcome, out),
         Format::Short => short::write(outcome, out),
         Format::Github => github::write(outcome, out),
         Format::Sarif => sarif::write(outcome, out),
-    }
+    }?;
+    buffered.flush()
 }
 
 /// The counts every format's summary reports.

@@ -10,7 +10,7 @@ use crate::baseline::fingerprint_hex;
 use crate::diagnostic::{Finding, Severity};
 use crate::lint::Outcome;
 use crate::rules::{ExampleKind, Registry, Rule};
-use crate::source::SourceFile;
+use crate::source::{Position, SourceFile};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The base every relative artifact URI is resolved against (the checkout root).
@@ -232,8 +232,7 @@ fn encode(path: &str) -> String {
     out
 }
 
-fn physical(file: &SourceFile, span: crate::json::Span) -> PhysicalLocation {
-    let (s, e) = (file.position(span.start as usize), file.position(span.end as usize));
+fn physical(file: &SourceFile, s: Position, e: Position) -> PhysicalLocation {
     PhysicalLocation {
         artifact_location: artifact(file),
         region: Region {
@@ -258,7 +257,7 @@ fn result<'a>(f: &'a Finding, index: usize) -> SarifResult<'a> {
         message: Text { text },
         locations: vec![Location {
             id: None,
-            physical_location: physical(&f.file, f.span),
+            physical_location: physical(&f.file, f.start, f.end),
             message: (!f.label.is_empty()).then(|| Text { text: f.label.clone() }),
         }],
         related_locations: f
@@ -267,7 +266,7 @@ fn result<'a>(f: &'a Finding, index: usize) -> SarifResult<'a> {
             .enumerate()
             .map(|(i, l)| Location {
                 id: Some(i + 1),
-                physical_location: physical(&l.file, l.span),
+                physical_location: physical(&l.file, l.start, l.end),
                 message: Some(Text {
                     text: l.message.clone(),
                 }),

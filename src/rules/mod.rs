@@ -332,6 +332,8 @@ pub fn new_finding(rule: &'static Rule, file: &Arc<SourceFile>, span: Span, mess
         code: &rule.meta.code,
         name: &rule.meta.name,
         severity: rule.meta.severity,
+        start: file.position(span.start as usize),
+        end: file.position(span.end as usize),
         file: file.clone(),
         span,
         message: message.into(),

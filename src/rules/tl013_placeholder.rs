@@ -3,6 +3,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use serde::Deserialize;
 
 use crate::policy::ip::Cidr;
@@ -30,6 +31,11 @@ fn patterns() -> &'static Patterns {
     .policy
 }
 
+fn words() -> &'static AhoCorasick {
+    static W: OnceLock<AhoCorasick> = OnceLock::new();
+    W.get_or_init(|| AhoCorasick::new(&patterns().words).expect("data/placeholders.toml is checked by tests"))
+}
+
 /// Why `v` looks like a placeholder, if it does.
 pub fn placeholder(v: &str) -> Option<String> {
     let p = patterns();
@@ -37,8 +43,9 @@ pub fn placeholder(v: &str) -> Option<String> {
     if p.accounts.iter().any(|a| a == account) {
         return Some(format!("{account} is an example account ID from the documentation"));
     }
-    if let Some(w) = p.words.iter().find(|w| v.contains(w.as_str())) {
-        return Some(format!("`{w}` is a template word"));
+    // All words in one pass; the first in the data file's order wins.
+    if let Some(w) = words().find_overlapping_iter(v).map(|m| m.pattern().as_usize()).min() {
+        return Some(format!("`{}` is a template word", p.words[w]));
     }
     if let (Some(a), Some(b)) = (v.find('<'), v.rfind('>'))
         && a < b
@@ -48,13 +55,16 @@ pub fn placeholder(v: &str) -> Option<String> {
     if v.contains("{{") && v.contains("}}") {
         return Some("`{{…}}` is a template slot".into());
     }
-    let lower = v.to_lowercase();
+    // Compared part by part, ASCII case-insensitively, with no allocation:
+    // this runs for every value of every statement.
     if let Some(n) = p.names.iter().find(|n| {
-        lower == **n || lower.split([':', '/', '*']).any(|part| part == n.as_str())
+        v.eq_ignore_ascii_case(n) || v.split([':', '/', '*']).any(|part| part.eq_ignore_ascii_case(n))
     }) {
         return Some(format!("`{n}` is the name from the example"));
     }
-    if let Some(c) = Cidr::parse(v)
+    if v.len() <= 64
+        && v.bytes().all(|b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':' | b'/'))
+        && let Some(c) = Cidr::parse(v)
         && let Some(doc) = p.cidrs.iter().find(|d| Cidr::parse(d).is_some_and(|d| c.within(d)))
     {
         return Some(format!("{v} is in {doc}, a range reserved for documentation"));
