@@ -1,6 +1,7 @@
 //! What a rule produces: a finding with a primary span, labels, a note and a help.
 //! Findings know nothing of output formats; reporters render them.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -51,7 +52,7 @@ pub struct Label {
     /// needs no source text (see [`Finding::shed_source`]).
     pub start: Position,
     pub end: Position,
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
 #[derive(Clone, Debug)]
@@ -67,13 +68,14 @@ pub struct Finding {
     pub end: Position,
     /// The header: what is wrong, naming the value.
     pub message: String,
-    /// The text under the primary caret.
-    pub label: String,
+    /// The text under the primary caret. Fixed texts are borrowed, not
+    /// copied into every finding (a large run holds hundreds of thousands).
+    pub label: Cow<'static, str>,
     pub labels: Vec<Label>,
     /// Why it matters, one sentence.
-    pub note: Option<String>,
+    pub note: Option<Cow<'static, str>>,
     /// The concrete fix.
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     /// JSON pointer (RFC 6901) of the primary token, e.g. `/Statement/0/Principal/AWS`.
     pub pointer: Option<String>,
     /// The `Sid` of the statement the finding is in, if it has one.
@@ -85,12 +87,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn label(mut self, text: impl Into<String>) -> Finding {
+    pub fn label(mut self, text: impl Into<Cow<'static, str>>) -> Finding {
         self.label = text.into();
         self
     }
 
-    pub fn secondary(mut self, span: Span, text: impl Into<String>) -> Finding {
+    pub fn secondary(mut self, span: Span, text: impl Into<Cow<'static, str>>) -> Finding {
         self.labels.push(Label {
             start: self.file.position(span.start as usize),
             end: self.file.position(span.end as usize),
@@ -102,7 +104,7 @@ impl Finding {
     }
 
     /// A secondary label in another file (cross-file rules).
-    pub fn secondary_in(mut self, file: Arc<SourceFile>, span: Span, text: impl Into<String>) -> Finding {
+    pub fn secondary_in(mut self, file: Arc<SourceFile>, span: Span, text: impl Into<Cow<'static, str>>) -> Finding {
         self.labels.push(Label {
             start: file.position(span.start as usize),
             end: file.position(span.end as usize),
@@ -113,12 +115,12 @@ impl Finding {
         self
     }
 
-    pub fn note(mut self, text: impl Into<String>) -> Finding {
+    pub fn note(mut self, text: impl Into<Cow<'static, str>>) -> Finding {
         self.note = Some(text.into());
         self
     }
 
-    pub fn help(mut self, text: impl Into<String>) -> Finding {
+    pub fn help(mut self, text: impl Into<Cow<'static, str>>) -> Finding {
         self.help = Some(text.into());
         self
     }

@@ -94,21 +94,24 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
     let found = discover::discover(&options.paths, &filters, options.follow_links)?;
     let linted: Vec<PathBuf> = found.files.iter().map(|c| c.path.clone()).collect();
     let cwd = std::env::current_dir().ok();
-    let reports: Vec<FileReport> = found
-        .files
-        .par_iter()
-        .map(|c| lint_path(c, cwd.as_deref(), options))
-        .collect();
     let mut outcome = Outcome {
         errors: found.errors,
         ..Outcome::default()
     };
-    for r in reports {
-        outcome.files += usize::from(r.read);
-        outcome.policies += usize::from(r.is_policy);
-        outcome.findings.extend(r.findings);
-        outcome.notes.extend(r.note);
-        outcome.errors.extend(r.error);
+    // In chunks, each linted in parallel and then moved into the outcome:
+    // only one chunk's reports are held twice, not the whole repository's.
+    for chunk in found.files.chunks(4096) {
+        let reports: Vec<FileReport> = chunk
+            .par_iter()
+            .map(|c| lint_path(c, cwd.as_deref(), options))
+            .collect();
+        for r in reports {
+            outcome.files += usize::from(r.read);
+            outcome.policies += usize::from(r.is_policy);
+            outcome.findings.extend(r.findings);
+            outcome.notes.extend(r.note);
+            outcome.errors.extend(r.error);
+        }
     }
     let (across, notes) = crossfile::run(&options.settings, &linted, &bindings::Disk);
     outcome.findings.extend(across);

@@ -14,8 +14,17 @@ use crate::source::Position;
 struct Document<'a> {
     version: u32,
     tool: Tool,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     summary: Summary,
+}
+
+/// The findings, converted one at a time as they are written.
+struct Findings<'a>(&'a [Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(finding))
+    }
 }
 
 #[derive(Serialize)]
@@ -90,7 +99,7 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             name: "trustlint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        findings: outcome.findings.iter().map(finding).collect(),
+        findings: Findings(&outcome.findings),
         summary: Summary::of(outcome),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

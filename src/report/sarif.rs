@@ -28,9 +28,22 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
-    results: Vec<SarifResult<'a>>,
+    results: Results<'a>,
     /// Columns count Unicode code points, as trustlint's do.
     column_kind: &'static str,
+}
+
+/// The results, converted one at a time as they are written.
+struct Results<'a> {
+    findings: &'a [Finding],
+    rules: &'a [Rule],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let index_of = |code: &str| self.rules.iter().position(|r| r.code() == code).unwrap_or(0);
+        s.collect_seq(self.findings.iter().map(|f| result(f, index_of(f.code))))
+    }
 }
 
 #[derive(Serialize)]
@@ -258,7 +271,9 @@ fn result<'a>(f: &'a Finding, index: usize) -> SarifResult<'a> {
         locations: vec![Location {
             id: None,
             physical_location: physical(&f.file, f.start, f.end),
-            message: (!f.label.is_empty()).then(|| Text { text: f.label.clone() }),
+            message: (!f.label.is_empty()).then(|| Text {
+                text: f.label.to_string(),
+            }),
         }],
         related_locations: f
             .labels
@@ -268,7 +283,7 @@ fn result<'a>(f: &'a Finding, index: usize) -> SarifResult<'a> {
                 id: Some(i + 1),
                 physical_location: physical(&l.file, l.start, l.end),
                 message: Some(Text {
-                    text: l.message.clone(),
+                    text: l.message.to_string(),
                 }),
             })
             .collect(),
@@ -279,7 +294,6 @@ fn result<'a>(f: &'a Finding, index: usize) -> SarifResult<'a> {
 pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
     let registry = Registry::current();
     let rules = registry.rules();
-    let index_of = |code: &str| rules.iter().position(|r| r.code() == code).unwrap_or(0);
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -292,7 +306,10 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
                     rules: rules.iter().map(descriptor).collect(),
                 },
             },
-            results: outcome.findings.iter().map(|f| result(f, index_of(f.code))).collect(),
+            results: Results {
+                findings: &outcome.findings,
+                rules,
+            },
             column_kind: "unicodeCodePoints",
         }],
     };

@@ -5,6 +5,7 @@
 //! logic, one module `src/rules/tlNNN_<name>.rs` with `pub fn check(ctx)`.
 //! `build.rs` lists both, so nothing here names a rule by hand.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -337,7 +338,7 @@ pub fn new_finding(rule: &'static Rule, file: &Arc<SourceFile>, span: Span, mess
         file: file.clone(),
         span,
         message: message.into(),
-        label: String::new(),
+        label: Cow::Borrowed(""),
         labels: Vec::new(),
         note: None,
         help: None,

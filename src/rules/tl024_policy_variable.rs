@@ -45,7 +45,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
     }
 }
 
-fn report(ctx: &mut Ctx<'_, '_>, t: &Text<'_>, message: String, help: &str) {
+fn report(ctx: &mut Ctx<'_, '_>, t: &Text<'_>, message: String, help: &'static str) {
     let f = ctx
         .finding(t.span, message)
         .label("not a valid policy variable here")
