@@ -47,10 +47,10 @@ where
 {
     let candidates = candidates.into_iter();
     // The common case, a correctly spelt word, costs no allocation.
-    if word.is_ascii() {
-        if let Some(c) = candidates.clone().find(|c| c.eq_ignore_ascii_case(word)) {
-            return Some(c);
-        }
+    if word.is_ascii()
+        && let Some(c) = candidates.clone().find(|c| c.eq_ignore_ascii_case(word))
+    {
+        return Some(c);
     }
     let lower = word.to_lowercase();
     let len = lower.chars().count();
