@@ -57,10 +57,9 @@ pub fn placeholder(v: &str) -> Option<String> {
     }
     // Compared part by part, ASCII case-insensitively, with no allocation:
     // this runs for every value of every statement.
-    if let Some(n) = p.names.iter().find(|n| {
-        v.eq_ignore_ascii_case(n) || v.split([':', '/', '*']).any(|part| part.eq_ignore_ascii_case(n))
-    }) {
-        return Some(format!("`{n}` is the name from the example"));
+    let named = |part: &str| p.names.iter().position(|n| part.eq_ignore_ascii_case(n));
+    if let Some(n) = named(v).into_iter().chain(v.split([':', '/', '*']).filter_map(named)).min() {
+        return Some(format!("`{}` is the name from the example", p.names[n]));
     }
     if v.len() <= 64
         && v.bytes().all(|b| b.is_ascii_hexdigit() || matches!(b, b'.' | b':' | b'/'))

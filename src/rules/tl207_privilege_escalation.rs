@@ -30,19 +30,34 @@ fn paths() -> &'static [Path] {
     .path
 }
 
-/// The token that allows `action` on a broad resource in one of the statements.
-pub fn granted_broadly(statements: &[Statement<'_>], action: &str) -> Option<Span> {
-    statements.iter().find_map(|s| {
-        let resources = s.resource.as_ref()?;
-        let broad = resources.negated || resources.items.iter().any(|r| is_broad_resource(r.value));
-        if broad { s.allows(action) } else { None }
-    })
-}
-
 pub fn check(ctx: &mut Ctx<'_, '_>) {
-    let statements = &ctx.policy.statements;
+    // Statements on broad resources, found once; most paths share actions
+    // (iam:PassRole), so each action is looked up once too.
+    let broad: Vec<&Statement<'_>> = ctx
+        .policy
+        .statements
+        .iter()
+        .filter(|s| {
+            s.is_allow()
+                && s.resource
+                    .as_ref()
+                    .is_some_and(|r| r.negated || r.items.iter().any(|r| is_broad_resource(r.value)))
+        })
+        .collect();
+    if broad.is_empty() {
+        return;
+    }
+    let mut seen: Vec<(&str, Option<Span>)> = Vec::new();
+    let mut granted = |action: &'static str| -> Option<Span> {
+        if let Some((_, t)) = seen.iter().find(|(a, _)| *a == action) {
+            return *t;
+        }
+        let t = broad.iter().find_map(|s| s.allows(action));
+        seen.push((action, t));
+        t
+    };
     for path in paths() {
-        let tokens: Option<Vec<Span>> = path.actions.iter().map(|a| granted_broadly(statements, a)).collect();
+        let tokens: Option<Vec<Span>> = path.actions.iter().map(|a| granted(a)).collect();
         let Some(tokens) = tokens else { continue };
         let mut f = ctx
             .finding(tokens[0], format!("privilege escalation: the policy lets its holder {}", path.name))

@@ -1,6 +1,8 @@
 //! TL209 redundant-action: an action listed twice, or covered by a wildcard
 //! of the same statement.
 
+use foldhash::HashMap;
+
 use crate::policy::wildcard;
 use crate::rules::Ctx;
 
@@ -10,35 +12,34 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         let items = &list.items;
         // Statements of AWS managed policies list a thousand actions: index them.
         // value (lower-case) → (first index, how many times listed)
-        let mut first: std::collections::HashMap<String, (usize, usize)> = std::collections::HashMap::new();
-        for (i, a) in items.iter().enumerate() {
-            first.entry(a.value.to_ascii_lowercase()).or_insert((i, 0)).1 += 1;
+        let lower: Vec<String> = items.iter().map(|a| a.value.to_ascii_lowercase()).collect();
+        let mut first: HashMap<&str, (usize, usize)> = HashMap::with_capacity_and_hasher(items.len(), Default::default());
+        for (i, l) in lower.iter().enumerate() {
+            first.entry(l).or_insert((i, 0)).1 += 1;
         }
-        let mut reported: std::collections::HashSet<usize> = std::collections::HashSet::new();
+        let mut reported: foldhash::HashSet<usize> = foldhash::HashSet::default();
         // Wildcard patterns by service prefix: `s3:Get*` can only cover `s3:`
         // actions, so each action is compared with its own service's patterns
         // (ReadOnlyAccess lists a thousand patterns of hundreds of services).
-        let mut by_service: std::collections::HashMap<String, Vec<&crate::policy::Text<'_>>> = std::collections::HashMap::new();
+        let mut by_service: HashMap<&str, Vec<&crate::policy::Text<'_>>> = HashMap::default();
         let mut any_service: Vec<&crate::policy::Text<'_>> = Vec::new();
-        for b in items.iter().filter(|b| wildcard::has_wildcard(b.value)) {
-            match b.value.split_once(':') {
-                Some((svc, _)) if !wildcard::has_wildcard(svc) => {
-                    by_service.entry(svc.to_ascii_lowercase()).or_default().push(b)
-                }
+        for (b, l) in items.iter().zip(&lower).filter(|(b, _)| wildcard::has_wildcard(b.value)) {
+            match l.split_once(':') {
+                Some((svc, _)) if !wildcard::has_wildcard(svc) => by_service.entry(svc).or_default().push(b),
                 _ => any_service.push(b),
             }
         }
         for (i, a) in items.iter().enumerate() {
             // A value listed many times is one finding, at its second place.
-            let (j, count) = first.get(&a.value.to_ascii_lowercase()).copied().unwrap_or((i, 1));
+            let (j, count) = first.get(lower[i].as_str()).copied().unwrap_or((i, 1));
             let twin = (j != i).then(|| &items[j]);
             if twin.is_some() && !reported.insert(j) {
                 continue;
             }
             let cover = || {
-                let svc = a.value.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).unwrap_or_default();
+                let svc = lower[i].split_once(':').map_or("", |(s, _)| s);
                 by_service
-                    .get(&svc)
+                    .get(svc)
                     .into_iter()
                     .flatten()
                     .chain(any_service.iter())
