@@ -43,6 +43,29 @@ impl std::fmt::Display for Severity {
     }
 }
 
+/// Longest message, label, note or help kept whole, in bytes.
+pub const MAX_TEXT: usize = 400;
+
+/// A text cut in the middle when longer than [`MAX_TEXT`]: messages quote
+/// the values they are about, and a 10 MB `Resource` string would otherwise
+/// be copied into every report. Head and tail stay, so the message still
+/// reads (and says what is wrong after the quoted value).
+pub fn clip(text: Cow<'static, str>) -> Cow<'static, str> {
+    if text.len() <= MAX_TEXT {
+        return text;
+    }
+    let mut head = MAX_TEXT * 2 / 3;
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = text.len() - MAX_TEXT / 4;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    let left_out = text[head..tail].chars().count();
+    Cow::Owned(format!("{} […{left_out} characters…] {}", &text[..head], &text[tail..]))
+}
+
 /// A secondary label: a token elsewhere (possibly in another file) that explains the finding.
 #[derive(Clone, Debug)]
 pub struct Label {
@@ -88,7 +111,7 @@ pub struct Finding {
 
 impl Finding {
     pub fn label(mut self, text: impl Into<Cow<'static, str>>) -> Finding {
-        self.label = text.into();
+        self.label = clip(text.into());
         self
     }
 
@@ -98,7 +121,7 @@ impl Finding {
             end: self.file.position(span.end as usize),
             file: self.file.clone(),
             span,
-            message: text.into(),
+            message: clip(text.into()),
         });
         self
     }
@@ -110,18 +133,18 @@ impl Finding {
             end: file.position(span.end as usize),
             file,
             span,
-            message: text.into(),
+            message: clip(text.into()),
         });
         self
     }
 
     pub fn note(mut self, text: impl Into<Cow<'static, str>>) -> Finding {
-        self.note = Some(text.into());
+        self.note = Some(clip(text.into()));
         self
     }
 
     pub fn help(mut self, text: impl Into<Cow<'static, str>>) -> Finding {
-        self.help = Some(text.into());
+        self.help = Some(clip(text.into()));
         self
     }
 

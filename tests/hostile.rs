@@ -647,14 +647,70 @@ fn a_non_utf8_file_name() {
 }
 
 #[test]
-fn a_file_name_with_a_newline_cannot_inject_a_github_command() {
+fn a_newline_in_a_file_name_or_a_value_cannot_inject_a_github_command() {
     let dir = repo();
     fs::write(dir.path().join("a\n::error file=evil.json::pwned,b.json"), BAD).unwrap();
-    let r = check(dir.path(), &[os("."), os("--format"), os("github")]);
-    r.expect_code(1);
-    for line in r.stdout.lines() {
-        assert!(!line.starts_with("::error file=evil.json"), "injected:\n{}", r.stdout);
+    // A policy value holding a newline, a workflow command and a terminal escape.
+    let value = r"s3:Get\n::error file=evil.json::pwned\u001b[31m";
+    fs::write(
+        dir.path().join("value.json"),
+        format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{value}","Resource":"*"}}]}}"#),
+    )
+    .unwrap();
+    for format in ["github", "short", "human"] {
+        let r = check(dir.path(), &[os("."), os("--format"), os(format)]);
+        r.expect_code(1);
+        for line in r.stdout.lines() {
+            assert!(
+                !line.starts_with("::error file=evil.json"),
+                "{format}: injected:\n{}",
+                r.stdout
+            );
+            assert!(
+                !line.contains('\u{1b}'),
+                "{format}: a terminal escape got through:\n{}",
+                r.stdout
+            );
+        }
+        if format == "short" {
+            // One line per finding: bad.json, the oddly named copy, value.json (TL018).
+            assert!(
+                r.stdout.contains(r"a\n::error file=evil.json::pwned,b.json:4:"),
+                "{}",
+                r.stdout
+            );
+            assert!(r.stdout.contains(r"s3:Get\n::error"), "{}", r.stdout);
+        }
     }
+}
+
+#[test]
+fn long_values_are_cut_in_the_middle_of_messages() {
+    let dir = repo();
+    // A 1 MB action name: TL018 quotes it; the report must not.
+    let action = format!("s3:Get{}Thing", "x".repeat(1_000_000));
+    fs::write(
+        dir.path().join("long.json"),
+        format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#),
+    )
+    .unwrap();
+    let r = check(dir.path(), &[os(".")]);
+    r.expect_code(1);
+    assert!(r.stdout.len() < 20_000, "report of {} bytes", r.stdout.len());
+    let messages: Vec<&str> = r.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "TL018")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 1, "{}", r.stdout);
+    assert!(messages[0].starts_with("unknown action `s3:Getxxx"), "{}", messages[0]);
+    assert!(
+        messages[0].contains("characters…]") && messages[0].ends_with("xxxThing`"),
+        "{}",
+        messages[0]
+    );
 }
 
 // ------------------------------------------------------------------ output

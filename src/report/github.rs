@@ -10,7 +10,10 @@ use crate::lint::Outcome;
 
 /// Escaping for the message part of a workflow command.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    // Line breaks as GitHub encodes them; other control characters (a
+    // terminal escape in a policy value) spelt out.
+    let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    super::printable(&s).into_owned()
 }
 
 /// Escaping for property values (`file=`, `title=`): also `:` and `,`.

@@ -55,7 +55,7 @@ fn diagnostic(f: &Finding, files: &FileSet) -> Diagnostic<usize> {
     notes.extend(f.help.as_ref().map(|h| format!("help: {h}")));
     Diagnostic::new(severity)
         .with_code(f.code)
-        .with_message(&f.message)
+        .with_message(super::printable(&f.message))
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -109,11 +109,11 @@ impl<'f> FileSet<'f> {
 
 impl<'a> Files<'a> for FileSet<'_> {
     type FileId = usize;
-    type Name = &'a str;
+    type Name = std::borrow::Cow<'a, str>;
     type Source = &'a str;
 
-    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        Ok(&self.get(id)?.name)
+    fn name(&'a self, id: usize) -> Result<Self::Name, FilesError> {
+        Ok(super::printable(&self.get(id)?.name))
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {

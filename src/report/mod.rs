@@ -49,6 +49,25 @@ pub fn write(format: Format, outcome: &Outcome, options: RenderOptions, out: &mu
     buffered.flush()
 }
 
+/// `s` with control characters escaped (`\n`, `\u{1b}`), for the
+/// line-oriented formats: a file name or a policy value holding a newline
+/// must not start a line of its own (a CI log would read a `::error`
+/// there as a workflow command) nor carry terminal escapes.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The counts every format's summary reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {

@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use super::printable;
 use crate::lint::Outcome;
 
 pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
@@ -12,7 +13,12 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "{}:{}:{}: {}: {} [{}]",
-            f.file.name, p.line, p.column, f.severity, f.message, f.code
+            printable(&f.file.name),
+            p.line,
+            p.column,
+            f.severity,
+            printable(&f.message),
+            f.code
         )?;
     }
     Ok(())

@@ -337,7 +337,7 @@ pub fn new_finding(rule: &'static Rule, file: &Arc<SourceFile>, span: Span, mess
         end: file.position(span.end as usize),
         file: file.clone(),
         span,
-        message: message.into(),
+        message: crate::diagnostic::clip(Cow::Owned(message.into())).into_owned(),
         label: Cow::Borrowed(""),
         labels: Vec::new(),
         note: None,

@@ -8,8 +8,13 @@ use crate::policy::wildcard::has_wildcard;
 use crate::rules::Ctx;
 use crate::suggest::did_you_mean;
 
+/// Suggestions per policy: each searches the catalogue (tens of µs), and a
+/// file of a hundred thousand unknown actions is a generated file, not typos.
+const MAX_SUGGESTIONS: usize = 100;
+
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     let cat = catalog();
+    let mut suggestions = 0;
     for stmt in &ctx.policy.statements {
         let Some(list) = &stmt.action else { continue };
         for a in &list.items {
@@ -84,11 +89,12 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 }
                 Some(_) => {}
                 None => {
+                    suggestions += 1;
                     let f = ctx
                         .finding(a.span, format!("unknown action `{}`", a.value))
                         .label(format!("{} has no such action", service.prefix))
                         .note("a misspelt action grants nothing — and in a Deny, denies nothing")
-                        .help(match cat.suggest_action(a.value) {
+                        .help(match (suggestions < MAX_SUGGESTIONS).then(|| cat.suggest_action(a.value)).flatten() {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => format!(
                                 "check the action names of {} in the AWS Service Authorization Reference (catalogue data of {})",
