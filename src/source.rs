@@ -27,14 +27,12 @@ pub struct Position {
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: String) -> SourceFile {
         let line_starts: Vec<usize> = std::iter::once(0).chain(memchr_newlines(&text)).collect();
-        let ascii_lines = line_starts
-            .iter()
-            .enumerate()
-            .map(|(i, &start)| {
-                let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
-                text.as_bytes()[start..end].is_ascii()
-            })
-            .collect();
+        // One vectorised pass for the usual all-ASCII file.
+        let ascii_lines = if text.is_ascii() {
+            vec![true; line_starts.len()]
+        } else {
+            Self::ascii_lines(&text, &line_starts)
+        };
         SourceFile {
             name,
             path,
@@ -42,6 +40,17 @@ impl SourceFile {
             line_starts,
             ascii_lines,
         }
+    }
+
+    fn ascii_lines(text: &str, line_starts: &[usize]) -> Vec<bool> {
+        line_starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| {
+                let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
+                text.as_bytes()[start..end].is_ascii()
+            })
+            .collect()
     }
 
     /// The same file without its text: for findings whose positions are
@@ -83,10 +92,7 @@ impl SourceFile {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i + 1)
+    memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)
 }
 
 #[cfg(test)]
