@@ -429,13 +429,32 @@ fn last_key(path: &str) -> &str {
         .unwrap_or("")
 }
 
+/// Fill a message template in one pass, so that a value which itself
+/// contains `{key}` or `{sid}` is quoted as it is. Braces that name no
+/// variable (JSON in a help text) stay as written.
 fn fill(template: &str, value: &str, key: &str, stmt: Option<&Statement<'_>>) -> String {
-    template
-        .replace("{value}", value)
-        .replace("{key}", key)
-        .replace("{positive_key}", key.strip_prefix("Not").unwrap_or(key))
-        .replace("{sid}", stmt.and_then(|s| s.sid).map_or("", |s| s.value))
-        .replace("{statement}", &stmt.map(Statement::describe).unwrap_or_default())
+    let mut out = String::with_capacity(template.len() + value.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = after.find('}').map_or("", |close| &after[..close]);
+        match name {
+            "value" => out.push_str(value),
+            "key" => out.push_str(key),
+            "positive_key" => out.push_str(key.strip_prefix("Not").unwrap_or(key)),
+            "sid" => out.push_str(stmt.and_then(|s| s.sid).map_or("", |s| s.value)),
+            "statement" => out.push_str(&stmt.map(Statement::describe).unwrap_or_default()),
+            _ => {
+                out.push('{');
+                rest = after;
+                continue;
+            }
+        }
+        rest = &after[name.len() + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Run one compiled check over a policy, reporting through `ctx`.
