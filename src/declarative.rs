@@ -14,6 +14,7 @@ use jsonpath_rust::query::js_path_process;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::diagnostic::Severity;
 use crate::json::Span;
 use crate::policy::{Policy, PrincipalValue, Statement, Text};
 use crate::rules::Ctx;
@@ -54,6 +55,8 @@ pub struct CheckSpec {
     /// Point at the member's key (`"NotAction"`) instead of its value.
     #[serde(default)]
     pub point: Point,
+    /// The severity of this check's findings, when it differs from the rule's.
+    pub severity: Option<Severity>,
     /// Templates: `{value}`, `{key}`, `{positive_key}` (`NotAction` → `Action`),
     /// `{sid}`, `{statement}`.
     pub message: String,
@@ -89,13 +92,22 @@ pub struct PredicateSpec {
     pub in_list: Option<Vec<String>>,
     /// The value (an object or list) is empty.
     pub empty: Option<bool>,
-    /// The value is an action pattern that covers this action (IAM wildcards).
-    pub covers: Option<String>,
+    /// The value is an action pattern that covers this action, or one of
+    /// these actions (IAM wildcards).
+    pub covers: Option<OneOrMany>,
     /// The value is a resource that covers everything of its kind (`*`,
     /// `arn:aws:iam::123456789012:role/*`; not one bucket's objects).
     pub broad: Option<bool>,
     #[serde(default)]
     pub not: bool,
+}
+
+/// A string, or a list of strings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 // No deny_unknown_fields here or in WhenSpec: serde does not support it
@@ -137,7 +149,8 @@ enum Test {
     Equals(String, bool),
     In(Vec<String>, bool),
     Empty(bool, bool),
-    Covers(String, bool),
+    /// Covers any of these actions.
+    Covers(Vec<String>, bool),
     Broad(bool, bool),
 }
 
@@ -246,7 +259,12 @@ fn test(p: &PredicateSpec) -> Result<Test, String> {
     } else if let Some(e) = p.empty {
         Test::Empty(e, p.not)
     } else if let Some(c) = &p.covers {
-        Test::Covers(c.clone(), p.not)
+        let actions = match c {
+            OneOrMany::One(a) => vec![a.clone()],
+            OneOrMany::Many(v) if !v.is_empty() => v.clone(),
+            OneOrMany::Many(_) => return Err("`covers` needs at least one action".into()),
+        };
+        Test::Covers(actions, p.not)
     } else {
         Test::Broad(p.broad.unwrap_or(true), p.not)
     })
@@ -265,7 +283,9 @@ impl Test {
             (Test::Regex(r, not), Some(s)) => r.is_match(s) != *not,
             (Test::Equals(e, not), Some(s)) => (e == s) != *not,
             (Test::In(l, not), Some(s)) => l.iter().any(|x| x == s) != *not,
-            (Test::Covers(action, not), Some(s)) => crate::policy::wildcard::matches(s, action, true) != *not,
+            (Test::Covers(actions, not), Some(s)) => {
+                actions.iter().any(|a| crate::policy::wildcard::matches(s, a, true)) != *not
+            }
             (Test::Broad(want, not), Some(s)) => (crate::policy::is_broad_resource(s) == *want) != *not,
             (Test::Empty(want, not), _) => {
                 let empty = match v {
@@ -508,6 +528,9 @@ pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
         let mut f = ctx
             .finding(span, fill(&spec.message, &text, key, stmt))
             .label(fill(label, &text, key, stmt));
+        if let Some(severity) = spec.severity {
+            f = f.severity(severity);
+        }
         if let Some(n) = &spec.note {
             f = f.note(fill(n, &text, key, stmt));
         }
@@ -535,5 +558,108 @@ pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
             }
         }
         ctx.report(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Settings;
+    use crate::diagnostic::Finding;
+    use crate::rules::{Rule, RuleMeta};
+    use crate::source::SourceFile;
+
+    const HEAD: &str = "code = \"X001\"\nname = \"x\"\nseverity = \"error\"\nsummary = \"s\"\n\
+                        [docs]\nwhat = \"w\"\nwhy = \"y\"\nfix = \"f\"\n";
+
+    /// The findings of a rule made of `checks` (TOML) on `policy`, as
+    /// (severity, message, text of the primary span, texts of the secondary spans).
+    fn lint(checks: &str, policy: &str) -> Vec<(Severity, String, String, Vec<String>)> {
+        let mut meta: RuleMeta = toml::from_str(&format!("{HEAD}{checks}")).expect("rule parses");
+        let declarative = meta
+            .check
+            .take()
+            .expect("a check")
+            .into_vec()
+            .into_iter()
+            .map(|c| Compiled::new(c).expect("check compiles"))
+            .collect();
+        let rule: &'static Rule = Box::leak(Box::new(Rule {
+            meta,
+            check: None,
+            repository_check: None,
+            declarative,
+            origin: None,
+        }));
+        let file = Arc::new(SourceFile::new("p.json".into(), "p.json".into(), policy.into()));
+        let doc = crate::json::parse(&file.text).expect("policy parses");
+        let policy = Policy::from_document(&doc).expect("a policy");
+        let settings = Settings::default();
+        let norm = Normalised::of(&policy);
+        let mut findings: Vec<Finding> = Vec::new();
+        for compiled in &rule.declarative {
+            let mut ctx = Ctx::new(&file, &policy, &settings, rule, &mut findings);
+            run(compiled, &norm, &mut ctx);
+        }
+        let text = |s: Span| file.text[s.range()].to_string();
+        findings
+            .iter()
+            .map(|f| {
+                (
+                    f.severity,
+                    f.message.clone(),
+                    text(f.span),
+                    f.labels.iter().map(|l| text(l.span)).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn severity_per_check_and_covers_any() {
+        let checks = r#"
+[[check]]
+select = "$.Statement[*].Action[*]"
+severity = "warning"
+message = "{value} covers one"
+[[check.where]]
+covers = ["sts:TagSession", "s3:GetObject"]
+
+[[check]]
+select = "$.Statement[*].Action[*]"
+message = "{value} covers none"
+[[check.where]]
+covers = ["sts:TagSession", "s3:GetObject"]
+not = true
+"#;
+        let found = lint(
+            checks,
+            r#"{"Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "STS:TAGSESSION", "ec2:*"]}]}"#,
+        );
+        let got: Vec<_> = found.iter().map(|(s, m, _, _)| (*s, m.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Severity::Warning, "s3:Get* covers one"),
+                (Severity::Warning, "STS:TAGSESSION covers one"),
+                (Severity::Error, "ec2:* covers none"),
+            ]
+        );
+    }
+
+    #[test]
+    fn templates_fill_in_one_pass() {
+        let checks = r#"
+[check]
+select = "$.Statement[*].Sid"
+message = "{value} in {statement}, {sid}; {unknown} {\"json\": 1} {"
+"#;
+        let found = lint(checks, r#"{"Statement": [{"Sid": "{statement}", "Effect": "Allow"}]}"#);
+        assert_eq!(
+            found[0].1,
+            "{statement} in statement \"{statement}\", {statement}; {unknown} {\"json\": 1} {"
+        );
     }
 }
