@@ -349,16 +349,19 @@ impl Normalised {
     }
 
     fn list(&mut self, path: &str, items: &[Text<'_>]) -> Value {
-        Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    self.origin(&format!("{path}[{i}]"), t.span, None);
-                    Value::String(t.value.to_string())
-                })
-                .collect(),
-        )
+        Value::Array(self.list_from(path, 0, items))
+    }
+
+    /// The items of a list whose first `start` items are already there.
+    fn list_from(&mut self, path: &str, start: usize, items: &[Text<'_>]) -> Vec<Value> {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                self.origin(&format!("{path}[{}]", start + i), t.span, None);
+                Value::String(t.value.to_string())
+            })
+            .collect()
     }
 
     fn statement(&mut self, s: &Statement<'_>, base: &str) -> Value {
@@ -386,11 +389,22 @@ impl Normalised {
                     pm.insert("AWS".into(), self.list(&kp, std::slice::from_ref(t)));
                 }
                 PrincipalValue::Map(entries) => {
+                    // A known type is spelt as AWS spells it (`"aws"` reads as
+                    // `AWS`, as rules read it); a type given twice is one list.
                     for e in entries {
-                        let kp = key_path(&path, e.kind_key.value);
-                        self.origin(&kp, e.kind_key.span, Some(e.kind_key.span));
-                        let v = self.list(&kp, &e.values);
-                        pm.insert(e.kind_key.value.to_string(), v);
+                        let name = e.kind.name().unwrap_or(e.kind_key.value);
+                        let kp = key_path(&path, name);
+                        match pm.get_mut(name) {
+                            Some(Value::Array(values)) => {
+                                let more = self.list_from(&kp, values.len(), &e.values);
+                                values.extend(more);
+                            }
+                            _ => {
+                                self.origin(&kp, e.kind_key.span, Some(e.kind_key.span));
+                                let v = Value::Array(self.list_from(&kp, 0, &e.values));
+                                pm.insert(name.to_string(), v);
+                            }
+                        }
                     }
                 }
                 PrincipalValue::Invalid => {}
@@ -431,6 +445,18 @@ impl Normalised {
             }
             m.insert("Condition".into(), Value::Object(cm));
         }
+        // Derived, not in the file: the condition keys a positive test pins
+        // down (`Statement::narrows`), so that checks need not restate the
+        // operator rules. No origin: it is read by `unless`/`when`, never flagged.
+        let mut narrows: Vec<Value> = Vec::new();
+        for b in s.condition.iter().flat_map(|c| &c.blocks) {
+            for e in &b.entries {
+                if crate::policy::condition::narrowing(b, e) && !narrows.iter().any(|k| k == e.key_lower.as_str()) {
+                    narrows.push(Value::String(e.key_lower.clone()));
+                }
+            }
+        }
+        m.insert("Narrows".into(), Value::Array(narrows));
         Value::Object(m)
     }
 }
@@ -661,5 +687,43 @@ message = "{value} in {statement}, {sid}; {unknown} {\"json\": 1} {"
             found[0].1,
             "{statement} in statement \"{statement}\", {statement}; {unknown} {\"json\": 1} {"
         );
+    }
+
+    #[test]
+    fn narrows_is_derived_from_the_condition() {
+        let doc = crate::json::parse(
+            r#"{"Statement": [{"Effect": "Allow", "Condition": {
+                "StringEquals": {"SAML:aud": "a", "aws:SourceAccount": []},
+                "StringLike": {"aws:PrincipalArn": "*", "sts:RoleSessionName": "ci-*"},
+                "StringEqualsIfExists": {"aws:SourceIp": "x"},
+                "ForAllValues:StringEquals": {"aws:TagKeys": ["a"]},
+                "ForAnyValue:StringEquals": {"aws:PrincipalOrgPaths": ["o/*"]},
+                "StringNotEquals": {"aws:PrincipalOrgID": "o"},
+                "ArnLike": {"saml:AUD": "b"}}},
+              {"Effect": "Allow"}]}"#,
+        )
+        .expect("parses");
+        let policy = Policy::from_document(&doc).expect("policy");
+        let norm = Normalised::of(&policy);
+        assert_eq!(
+            norm.value["Statement"][0]["Narrows"],
+            serde_json::json!(["saml:aud", "sts:rolesessionname", "aws:principalorgpaths"])
+        );
+        assert_eq!(norm.value["Statement"][1]["Narrows"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn principal_types_are_spelt_as_aws_spells_them() {
+        let checks = r#"
+[check]
+select = "$.Statement[*].Principal.Federated[*]"
+message = "{key} {value}"
+"#;
+        let found = lint(
+            checks,
+            r#"{"Statement": [{"Effect": "Allow", "Principal": {"federated": "a", "AWS": "b", "Federated": ["c", "d"]}}]}"#,
+        );
+        let got: Vec<_> = found.iter().map(|(_, m, at, _)| (m.as_str(), at.as_str())).collect();
+        assert_eq!(got, [(" a", "\"a\""), (" c", "\"c\""), (" d", "\"d\"")]);
     }
 }
