@@ -57,8 +57,12 @@ pub struct CheckSpec {
     pub point: Point,
     /// The severity of this check's findings, when it differs from the rule's.
     pub severity: Option<Severity>,
+    /// At most one finding per statement: the first selected node that passes.
+    #[serde(default)]
+    pub first: bool,
     /// Templates: `{value}`, `{key}`, `{positive_key}` (`NotAction` → `Action`),
-    /// `{sid}`, `{statement}`.
+    /// `{sid}`, `{statement}`, `{secondary}` (the value of the first secondary
+    /// label's node).
     pub message: String,
     #[serde(default)]
     pub label: String,
@@ -475,22 +479,31 @@ fn last_key(path: &str) -> &str {
         .unwrap_or("")
 }
 
+/// What a template can name.
+struct Vars<'v, 's, 'a> {
+    value: &'v str,
+    key: &'v str,
+    secondary: &'v str,
+    stmt: Option<&'s Statement<'a>>,
+}
+
 /// Fill a message template in one pass, so that a value which itself
 /// contains `{key}` or `{sid}` is quoted as it is. Braces that name no
 /// variable (JSON in a help text) stay as written.
-fn fill(template: &str, value: &str, key: &str, stmt: Option<&Statement<'_>>) -> String {
-    let mut out = String::with_capacity(template.len() + value.len());
+fn fill(template: &str, vars: &Vars<'_, '_, '_>) -> String {
+    let mut out = String::with_capacity(template.len() + vars.value.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let name = after.find('}').map_or("", |close| &after[..close]);
         match name {
-            "value" => out.push_str(value),
-            "key" => out.push_str(key),
-            "positive_key" => out.push_str(key.strip_prefix("Not").unwrap_or(key)),
-            "sid" => out.push_str(stmt.and_then(|s| s.sid).map_or("", |s| s.value)),
-            "statement" => out.push_str(&stmt.map(Statement::describe).unwrap_or_default()),
+            "value" => out.push_str(vars.value),
+            "key" => out.push_str(vars.key),
+            "positive_key" => out.push_str(vars.key.strip_prefix("Not").unwrap_or(vars.key)),
+            "sid" => out.push_str(vars.stmt.and_then(|s| s.sid).map_or("", |s| s.value)),
+            "statement" => out.push_str(&vars.stmt.map(Statement::describe).unwrap_or_default()),
+            "secondary" => out.push_str(vars.secondary),
             _ => {
                 out.push('{');
                 rest = after;
@@ -503,12 +516,22 @@ fn fill(template: &str, value: &str, key: &str, stmt: Option<&Statement<'_>>) ->
     out
 }
 
+/// A value as a template shows it: a string as it is, anything else as JSON.
+fn as_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Run one compiled check over a policy, reporting through `ctx`.
 pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
     let spec = &compiled.spec;
     let Ok(hits) = js_path_process(&compiled.select, &norm.value) else {
         return;
     };
+    // With `first`, the statements that already have their finding.
+    let mut done: Vec<Option<usize>> = Vec::new();
     for hit in hits {
         let path = hit.clone().path();
         let value = hit.val();
@@ -516,6 +539,9 @@ pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
             continue;
         }
         let index = statement_index(&path);
+        if spec.first && done.contains(&index) {
+            continue;
+        }
         let stmt_value = index.and_then(|i| norm.value.get("Statement").and_then(|s| s.get(i)));
         let silenced = stmt_value.is_some_and(|sv| {
             compiled
@@ -538,11 +564,22 @@ pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
             Point::Key => origin.key.unwrap_or(origin.value),
             Point::Value => origin.value,
         };
+        // The node of each secondary label (the first under its path that
+        // passes its test), by `[[check.secondary]]`.
+        let mut secondaries: Vec<Option<(&Value, Option<Origin>)>> = Vec::with_capacity(spec.secondary.len());
+        for (q, t) in &compiled.secondary {
+            let found = stmt_value.zip(index).and_then(|(sv, i)| {
+                let nodes = js_path_process(q, sv).ok()?;
+                let first = nodes
+                    .into_iter()
+                    .find(|n| t.as_ref().is_none_or(|t| t.holds(n.val)))?;
+                let abs = format!("$['Statement'][{i}]{}", first.path.trim_start_matches('$'));
+                Some((first.val, norm.origins.get(&abs).copied()))
+            });
+            secondaries.push(found);
+        }
         let stmt = index.and_then(|i| ctx.policy.statements.get(i));
-        let text = match value {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
+        let text = as_text(value);
         // The key as written in the file (condition keys are lower-cased in
         // the normalised form).
         let written = origin
@@ -550,40 +587,40 @@ pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
             .and_then(|k| ctx.file.text.get(k.range()))
             .map(|k| k.trim_matches('"').to_string());
         let key = written.as_deref().unwrap_or_else(|| last_key(&path));
+        let secondary = match secondaries.first() {
+            Some(Some((node, _))) => as_text(node),
+            _ => String::new(),
+        };
+        let vars = Vars {
+            value: &text,
+            key,
+            secondary: &secondary,
+            stmt,
+        };
         let label = spec.label_by_key.get(key).unwrap_or(&spec.label);
-        let mut f = ctx
-            .finding(span, fill(&spec.message, &text, key, stmt))
-            .label(fill(label, &text, key, stmt));
+        let mut f = ctx.finding(span, fill(&spec.message, &vars)).label(fill(label, &vars));
         if let Some(severity) = spec.severity {
             f = f.severity(severity);
         }
         if let Some(n) = &spec.note {
-            f = f.note(fill(n, &text, key, stmt));
+            f = f.note(fill(n, &vars));
         }
         if let Some(h) = &spec.help {
-            f = f.help(fill(h, &text, key, stmt));
+            f = f.help(fill(h, &vars));
         }
-        if let (Some(sv), Some(i)) = (stmt_value, index) {
-            for ((q, t), s) in compiled.secondary.iter().zip(&spec.secondary) {
-                let Ok(found) = js_path_process(q, sv) else { continue };
-                let Some(first) = found
-                    .into_iter()
-                    .find(|n| t.as_ref().is_none_or(|t| t.holds(n.clone().val())))
-                else {
-                    continue;
+        for (s, found) in spec.secondary.iter().zip(&secondaries) {
+            if let Some((_, Some(o))) = found {
+                let sspan = match s.point {
+                    Point::Key => o.key.unwrap_or(o.value),
+                    Point::Value => o.value,
                 };
-                let rel = first.path();
-                let abs = format!("$['Statement'][{i}]{}", rel.trim_start_matches('$'));
-                if let Some(o) = norm.origins.get(&abs) {
-                    let sspan = match s.point {
-                        Point::Key => o.key.unwrap_or(o.value),
-                        Point::Value => o.value,
-                    };
-                    f = f.secondary(sspan, fill(&s.label, &text, key, stmt));
-                }
+                f = f.secondary(sspan, fill(&s.label, &vars));
             }
         }
         ctx.report(f);
+        if spec.first {
+            done.push(index);
+        }
     }
 }
 
@@ -725,5 +762,38 @@ message = "{key} {value}"
         );
         let got: Vec<_> = found.iter().map(|(_, m, at, _)| (m.as_str(), at.as_str())).collect();
         assert_eq!(got, [(" a", "\"a\""), (" c", "\"c\""), (" d", "\"d\"")]);
+    }
+
+    #[test]
+    fn first_finding_per_statement_quoting_the_secondary() {
+        let checks = r#"
+[check]
+select = "$.Statement[*].Action[*]"
+first = true
+message = "{value} on {secondary}"
+[[check.where]]
+matches = "s3:*"
+[[check.secondary]]
+path = "$.Resource[*]"
+broad = true
+label = "on {secondary}"
+"#;
+        let found = lint(
+            checks,
+            r#"{"Statement": [
+                {"Effect": "Allow", "Action": ["ec2:RunInstances", "s3:Get*", "s3:Put*"], "Resource": ["arn:aws:s3:::b/k", "*", "arn:aws:s3:::*"]},
+                {"Effect": "Allow", "Action": ["s3:List*"], "Resource": "arn:aws:s3:::b"}]}"#,
+        );
+        let got: Vec<_> = found
+            .iter()
+            .map(|(_, m, at, sec)| (m.as_str(), at.as_str(), sec.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("s3:Get* on *", "\"s3:Get*\"", vec!["\"*\"".to_string()]),
+                ("s3:List* on ", "\"s3:List*\"", vec![]),
+            ]
+        );
     }
 }
