@@ -3,20 +3,28 @@
 //! flag. Normalised means the shapes authors need not handle: `Statement` is
 //! always a list; `Action`, `Resource`, principal values and condition values
 //! always lists of strings; `"Principal": "*"` reads as `{"AWS": ["*"]}`;
-//! condition keys are lower-case. Every node keeps the span of the token it
-//! came from, so a match points at the exact JSON token of the original file.
+//! condition keys are lower-case; each statement has a derived `Narrows`.
+//! A selected node's origin (the span of the token it came from) is found
+//! from its path when a finding needs it, so a match points at the exact JSON
+//! token of the original file. `unless` and `when` read only the enclosing
+//! statement, so they are decided once per statement.
 
+mod normalised;
+mod query;
+
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use jsonpath_rust::parser::model::JpQuery;
-use jsonpath_rust::parser::parse_json_path;
-use jsonpath_rust::query::js_path_process;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::diagnostic::Severity;
+pub use normalised::Normalised;
+use normalised::{Origin, Step};
+use query::Query;
+
 use crate::json::Span;
-use crate::policy::{Policy, PrincipalValue, Statement, Text};
+use crate::policy::Statement;
 use crate::rules::Ctx;
 
 /// `[check]` (one check) or `[[check]]` (several, e.g. one per shape).
@@ -140,11 +148,11 @@ pub struct WhenSpec {
 /// A check compiled once per run: JSONPaths parsed, globs and regexes built.
 pub struct Compiled {
     pub spec: CheckSpec,
-    select: JpQuery,
-    unless: Vec<JpQuery>,
+    select: Query,
+    unless: Vec<Query>,
     predicates: Vec<Test>,
-    when: Vec<(JpQuery, Test, bool)>,
-    secondary: Vec<(JpQuery, Option<Test>)>,
+    when: Vec<(Query, Test, bool)>,
+    secondary: Vec<(Query, Option<Test>)>,
 }
 
 enum Test {
@@ -162,10 +170,6 @@ impl std::fmt::Debug for Compiled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Compiled").field("select", &self.spec.select).finish()
     }
-}
-
-fn jsonpath(p: &str) -> Result<JpQuery, String> {
-    parse_json_path(p).map_err(|e| format!("invalid JSONPath `{p}`: {e}"))
 }
 
 /// IAM wildcards as a glob: `*` and `?` keep their meaning; glob syntax
@@ -195,7 +199,7 @@ impl Compiled {
         }
         let mut when = Vec::new();
         for w in &spec.when {
-            when.push((jsonpath(&w.path)?, test(&w.test)?, w.none));
+            when.push((Query::new(&w.path)?, test(&w.test)?, w.none));
         }
         let mut secondary = Vec::new();
         for sp in &spec.secondary {
@@ -204,11 +208,11 @@ impl Compiled {
                 Some(t) if t.is_set() => Some(test(t)?),
                 _ => None,
             };
-            secondary.push((jsonpath(&sp.path)?, t));
+            secondary.push((Query::new(&sp.path)?, t));
         }
         Ok(Compiled {
-            select: jsonpath(&spec.select)?,
-            unless: spec.unless.iter().map(|u| jsonpath(u)).collect::<Result<_, _>>()?,
+            select: Query::new(&spec.select)?,
+            unless: spec.unless.iter().map(|u| Query::new(u)).collect::<Result<_, _>>()?,
             secondary,
             when,
             predicates,
@@ -218,6 +222,16 @@ impl Compiled {
 
     fn holds(&self, v: &Value) -> bool {
         self.predicates.iter().all(|t| t.holds(v))
+    }
+
+    /// `unless` and `when` on the enclosing statement (`None` outside any).
+    fn statement_passes(&self, stmt: Option<&Value>) -> bool {
+        let silenced = stmt.is_some_and(|sv| self.unless.iter().any(|u| u.any(sv)));
+        let wanted = self
+            .when
+            .iter()
+            .all(|(q, t, none)| stmt.is_some_and(|sv| q.nodes(sv).iter().any(|n| t.holds(n.value)) != *none));
+        !silenced && wanted
     }
 }
 
@@ -276,13 +290,17 @@ fn test(p: &PredicateSpec) -> Result<Test, String> {
 
 impl Test {
     fn holds(&self, v: &Value) -> bool {
-        let text = match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Bool(b) => Some(b.to_string()),
-            Value::Number(n) => Some(n.to_string()),
+        let number;
+        let text: Option<&str> = match v {
+            Value::String(s) => Some(s),
+            Value::Bool(b) => Some(if *b { "true" } else { "false" }),
+            Value::Number(n) => {
+                number = n.to_string();
+                Some(&number)
+            }
             _ => None,
         };
-        match (self, &text) {
+        match (self, text) {
             (Test::Glob(g, not), Some(s)) => g.is_match(s) != *not,
             (Test::Regex(r, not), Some(s)) => r.is_match(s) != *not,
             (Test::Equals(e, not), Some(s)) => (e == s) != *not,
@@ -303,180 +321,6 @@ impl Test {
             _ => false,
         }
     }
-}
-
-/// Where a normalised node came from.
-#[derive(Clone, Copy, Debug)]
-struct Origin {
-    value: Span,
-    key: Option<Span>,
-}
-
-/// The normalised policy and the origin of each of its nodes, by the path
-/// jsonpath-rust reports (`$['Statement'][0]['Action'][1]`).
-pub struct Normalised {
-    pub value: Value,
-    origins: HashMap<String, Origin>,
-}
-
-fn key_path(base: &str, key: &str) -> String {
-    format!("{base}['{}']", key.replace('\\', "\\\\").replace('\'', "\\'"))
-}
-
-impl Normalised {
-    pub fn of(policy: &Policy<'_>) -> Normalised {
-        let mut n = Normalised {
-            value: Value::Null,
-            origins: HashMap::new(),
-        };
-        let mut root = Map::new();
-        root.insert("kind".into(), Value::String(policy.kind.as_str().into()));
-        if let Some(v) = policy.version
-            && let Some(s) = v.value.as_str()
-        {
-            root.insert("Version".into(), Value::String(s.into()));
-            n.origin("$['Version']", v.value.span, Some(v.key_span));
-        }
-        let statements: Vec<Value> = policy
-            .statements
-            .iter()
-            .enumerate()
-            .map(|(i, s)| n.statement(s, &format!("$['Statement'][{i}]")))
-            .collect();
-        root.insert("Statement".into(), Value::Array(statements));
-        n.value = Value::Object(root);
-        n
-    }
-
-    fn origin(&mut self, path: &str, value: Span, key: Option<Span>) {
-        self.origins.insert(path.to_string(), Origin { value, key });
-    }
-
-    fn list(&mut self, path: &str, items: &[Text<'_>]) -> Value {
-        Value::Array(self.list_from(path, 0, items))
-    }
-
-    /// The items of a list whose first `start` items are already there.
-    fn list_from(&mut self, path: &str, start: usize, items: &[Text<'_>]) -> Vec<Value> {
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                self.origin(&format!("{path}[{}]", start + i), t.span, None);
-                Value::String(t.value.to_string())
-            })
-            .collect()
-    }
-
-    fn statement(&mut self, s: &Statement<'_>, base: &str) -> Value {
-        let mut m = Map::new();
-        self.origin(base, s.node.span, None);
-        if let Some(sid) = s.sid {
-            m.insert("Sid".into(), Value::String(sid.value.into()));
-            self.origin(&key_path(base, "Sid"), sid.span, None);
-        }
-        if let Some(e) = s.effect_member
-            && let Some(v) = e.value.as_str()
-        {
-            m.insert("Effect".into(), Value::String(v.into()));
-            self.origin(&key_path(base, "Effect"), e.value.span, Some(e.key_span));
-        }
-        if let Some(p) = &s.principal {
-            let name = if p.negated { "NotPrincipal" } else { "Principal" };
-            let path = key_path(base, name);
-            self.origin(&path, p.member.value.span, Some(p.member.key_span));
-            let mut pm = Map::new();
-            match &p.value {
-                PrincipalValue::Any(t) => {
-                    let kp = key_path(&path, "AWS");
-                    self.origin(&kp, t.span, None);
-                    pm.insert("AWS".into(), self.list(&kp, std::slice::from_ref(t)));
-                }
-                PrincipalValue::Map(entries) => {
-                    // A known type is spelt as AWS spells it (`"aws"` reads as
-                    // `AWS`, as rules read it); a type given twice is one list.
-                    for e in entries {
-                        let name = e.kind.name().unwrap_or(e.kind_key.value);
-                        let kp = key_path(&path, name);
-                        match pm.get_mut(name) {
-                            Some(Value::Array(values)) => {
-                                let more = self.list_from(&kp, values.len(), &e.values);
-                                values.extend(more);
-                            }
-                            _ => {
-                                self.origin(&kp, e.kind_key.span, Some(e.kind_key.span));
-                                let v = Value::Array(self.list_from(&kp, 0, &e.values));
-                                pm.insert(name.to_string(), v);
-                            }
-                        }
-                    }
-                }
-                PrincipalValue::Invalid => {}
-            }
-            m.insert(name.into(), Value::Object(pm));
-        }
-        for (list, plain, negated) in [
-            (&s.action, "Action", "NotAction"),
-            (&s.resource, "Resource", "NotResource"),
-        ] {
-            if let Some(l) = list {
-                let name = if l.negated { negated } else { plain };
-                let path = key_path(base, name);
-                self.origin(&path, l.member.value.span, Some(l.member.key_span));
-                let v = self.list(&path, &l.items);
-                m.insert(name.into(), v);
-            }
-        }
-        if let Some(c) = &s.condition {
-            let path = key_path(base, "Condition");
-            self.origin(&path, c.member.value.span, Some(c.member.key_span));
-            let mut cm = Map::new();
-            for b in &c.blocks {
-                let bp = key_path(&path, b.operator_text.value);
-                self.origin(&bp, b.member.value.span, Some(b.operator_text.span));
-                let mut bm = Map::new();
-                for e in &b.entries {
-                    let ep = key_path(&bp, &e.key_lower);
-                    self.origin(&ep, e.member.value.span, Some(e.key.span));
-                    // A value of the wrong type (TL009) stays null, not an empty list.
-                    let v = match &e.member.value.kind {
-                        crate::json::Kind::Null | crate::json::Kind::Object(_) => Value::Null,
-                        _ => self.list(&ep, &e.values),
-                    };
-                    bm.insert(e.key_lower.clone(), v);
-                }
-                cm.insert(b.operator_text.value.to_string(), Value::Object(bm));
-            }
-            m.insert("Condition".into(), Value::Object(cm));
-        }
-        // Derived, not in the file: the condition keys a positive test pins
-        // down (`Statement::narrows`), so that checks need not restate the
-        // operator rules. No origin: it is read by `unless`/`when`, never flagged.
-        let mut narrows: Vec<Value> = Vec::new();
-        for b in s.condition.iter().flat_map(|c| &c.blocks) {
-            for e in &b.entries {
-                if crate::policy::condition::narrowing(b, e) && !narrows.iter().any(|k| k == e.key_lower.as_str()) {
-                    narrows.push(Value::String(e.key_lower.clone()));
-                }
-            }
-        }
-        m.insert("Narrows".into(), Value::Array(narrows));
-        Value::Object(m)
-    }
-}
-
-/// `$['Statement'][3]...` → 3.
-fn statement_index(path: &str) -> Option<usize> {
-    let rest = path.strip_prefix("$['Statement'][")?;
-    rest.split(']').next()?.parse().ok()
-}
-
-/// The last key of a path: `$['Statement'][0]['NotAction']` → `NotAction`.
-fn last_key(path: &str) -> &str {
-    path.rsplit("['")
-        .next()
-        .and_then(|k| k.strip_suffix("']"))
-        .unwrap_or("")
 }
 
 /// What a template can name.
@@ -524,69 +368,85 @@ fn as_text(value: &Value) -> String {
     }
 }
 
+/// The statement a path is in: `[Statement, 3, ...]` → 3.
+fn statement_index(path: &[Step<'_>]) -> Option<usize> {
+    match path {
+        [Step::Key(k), Step::Index(i), ..] if k == "Statement" => Some(*i),
+        _ => None,
+    }
+}
+
+fn span_of(origin: Origin, point: Point) -> Span {
+    match point {
+        Point::Key => origin.key.unwrap_or(origin.value),
+        Point::Value => origin.value,
+    }
+}
+
 /// Run one compiled check over a policy, reporting through `ctx`.
 pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
     let spec = &compiled.spec;
-    let Ok(hits) = js_path_process(&compiled.select, &norm.value) else {
-        return;
-    };
+    let statements = norm.statements();
+    // `unless` and `when` read only the statement: decided once per
+    // statement (0 not yet, 1 passes, 2 does not).
+    let mut gate: Vec<u8> = Vec::new();
     // With `first`, the statements that already have their finding.
     let mut done: Vec<Option<usize>> = Vec::new();
-    for hit in hits {
-        let path = hit.clone().path();
-        let value = hit.val();
-        if !compiled.holds(value) {
+    for hit in compiled.select.nodes(&norm.value) {
+        if !compiled.holds(hit.value) {
             continue;
         }
+        let path = hit.path();
         let index = statement_index(&path);
         if spec.first && done.contains(&index) {
             continue;
         }
-        let stmt_value = index.and_then(|i| norm.value.get("Statement").and_then(|s| s.get(i)));
-        let silenced = stmt_value.is_some_and(|sv| {
-            compiled
-                .unless
-                .iter()
-                .any(|u| js_path_process(u, sv).is_ok_and(|r| !r.is_empty()))
-        });
-        let wanted = compiled.when.iter().all(|(q, t, none)| {
-            stmt_value.is_some_and(|sv| {
-                js_path_process(q, sv).is_ok_and(|r| r.into_iter().any(|n| t.holds(n.val())) != *none)
-            })
-        });
-        if silenced || !wanted {
+        let stmt_value = index.and_then(|i| statements.get(i));
+        let passes = match index {
+            Some(i) if i < statements.len() => {
+                if gate.is_empty() {
+                    gate.resize(statements.len(), 0);
+                }
+                if gate[i] == 0 {
+                    gate[i] = if compiled.statement_passes(stmt_value) { 1 } else { 2 };
+                }
+                gate[i] == 1
+            }
+            _ => compiled.statement_passes(stmt_value),
+        };
+        if !passes {
             continue;
         }
-        let Some(origin) = norm.origins.get(&path) else {
+        let Some(origin) = normalised::origin(ctx.policy, &path) else {
             continue;
-        };
-        let span = match spec.point {
-            Point::Key => origin.key.unwrap_or(origin.value),
-            Point::Value => origin.value,
         };
         // The node of each secondary label (the first under its path that
         // passes its test), by `[[check.secondary]]`.
         let mut secondaries: Vec<Option<(&Value, Option<Origin>)>> = Vec::with_capacity(spec.secondary.len());
         for (q, t) in &compiled.secondary {
             let found = stmt_value.zip(index).and_then(|(sv, i)| {
-                let nodes = js_path_process(q, sv).ok()?;
-                let first = nodes
+                let first = q
+                    .nodes(sv)
                     .into_iter()
-                    .find(|n| t.as_ref().is_none_or(|t| t.holds(n.val)))?;
-                let abs = format!("$['Statement'][{i}]{}", first.path.trim_start_matches('$'));
-                Some((first.val, norm.origins.get(&abs).copied()))
+                    .find(|n| t.as_ref().is_none_or(|t| t.holds(n.value)))?;
+                let mut abs = vec![Step::Key(Cow::Borrowed("Statement")), Step::Index(i)];
+                abs.extend(first.path());
+                Some((first.value, normalised::origin(ctx.policy, &abs)))
             });
             secondaries.push(found);
         }
         let stmt = index.and_then(|i| ctx.policy.statements.get(i));
-        let text = as_text(value);
+        let text = as_text(hit.value);
         // The key as written in the file (condition keys are lower-cased in
-        // the normalised form).
+        // the normalised form), else the path's last name (`Sid`).
         let written = origin
             .key
             .and_then(|k| ctx.file.text.get(k.range()))
-            .map(|k| k.trim_matches('"').to_string());
-        let key = written.as_deref().unwrap_or_else(|| last_key(&path));
+            .map(|k| k.trim_matches('"'));
+        let key = written.unwrap_or_else(|| match path.last() {
+            Some(Step::Key(k)) => k,
+            _ => "",
+        });
         let secondary = match secondaries.first() {
             Some(Some((node, _))) => as_text(node),
             _ => String::new(),
@@ -598,7 +458,9 @@ pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
             stmt,
         };
         let label = spec.label_by_key.get(key).unwrap_or(&spec.label);
-        let mut f = ctx.finding(span, fill(&spec.message, &vars)).label(fill(label, &vars));
+        let mut f = ctx
+            .finding(span_of(origin, spec.point), fill(&spec.message, &vars))
+            .label(fill(label, &vars));
         if let Some(severity) = spec.severity {
             f = f.severity(severity);
         }
@@ -610,11 +472,7 @@ pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
         }
         for (s, found) in spec.secondary.iter().zip(&secondaries) {
             if let Some((_, Some(o))) = found {
-                let sspan = match s.point {
-                    Point::Key => o.key.unwrap_or(o.value),
-                    Point::Value => o.value,
-                };
-                f = f.secondary(sspan, fill(&s.label, &vars));
+                f = f.secondary(span_of(*o, s.point), fill(&s.label, &vars));
             }
         }
         ctx.report(f);
@@ -631,6 +489,7 @@ mod tests {
     use super::*;
     use crate::config::Settings;
     use crate::diagnostic::Finding;
+    use crate::policy::Policy;
     use crate::rules::{Rule, RuleMeta};
     use crate::source::SourceFile;
 
