@@ -226,11 +226,11 @@ impl Compiled {
 
     /// `unless` and `when` on the enclosing statement (`None` outside any).
     fn statement_passes(&self, stmt: Option<&Value>) -> bool {
-        let silenced = stmt.is_some_and(|sv| self.unless.iter().any(|u| u.any(sv)));
+        let silenced = stmt.is_some_and(|sv| self.unless.iter().any(|u| u.any(sv, &|_| true)));
         let wanted = self
             .when
             .iter()
-            .all(|(q, t, none)| stmt.is_some_and(|sv| q.nodes(sv).iter().any(|n| t.holds(n.value)) != *none));
+            .all(|(q, t, none)| stmt.is_some_and(|sv| q.any(sv, &|n| t.holds(n)) != *none));
         !silenced && wanted
     }
 }
@@ -392,11 +392,12 @@ pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
     let mut gate: Vec<u8> = Vec::new();
     // With `first`, the statements that already have their finding.
     let mut done: Vec<Option<usize>> = Vec::new();
-    for hit in compiled.select.nodes(&norm.value) {
-        if !compiled.holds(hit.value) {
+    let selected = compiled.select.nodes(&norm.value);
+    for &(value, id) in &selected.hits {
+        if !compiled.holds(value) {
             continue;
         }
-        let path = hit.path();
+        let path = selected.path(id);
         let index = statement_index(&path);
         if spec.first && done.contains(&index) {
             continue;
@@ -425,18 +426,16 @@ pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
         let mut secondaries: Vec<Option<(&Value, Option<Origin>)>> = Vec::with_capacity(spec.secondary.len());
         for (q, t) in &compiled.secondary {
             let found = stmt_value.zip(index).and_then(|(sv, i)| {
-                let first = q
-                    .nodes(sv)
-                    .into_iter()
-                    .find(|n| t.as_ref().is_none_or(|t| t.holds(n.value)))?;
+                let nodes = q.nodes(sv);
+                let &(node, id) = nodes.hits.iter().find(|(n, _)| t.as_ref().is_none_or(|t| t.holds(n)))?;
                 let mut abs = vec![Step::Key(Cow::Borrowed("Statement")), Step::Index(i)];
-                abs.extend(first.path());
-                Some((first.value, normalised::origin(ctx.policy, &abs)))
+                abs.extend(nodes.path(id));
+                Some((node, normalised::origin(ctx.policy, &abs)))
             });
             secondaries.push(found);
         }
         let stmt = index.and_then(|i| ctx.policy.statements.get(i));
-        let text = as_text(hit.value);
+        let text = as_text(value);
         // The key as written in the file (condition keys are lower-cased in
         // the normalised form), else the path's last name (`Sid`).
         let written = origin
