@@ -3,19 +3,28 @@
 //! flag. Normalised means the shapes authors need not handle: `Statement` is
 //! always a list; `Action`, `Resource`, principal values and condition values
 //! always lists of strings; `"Principal": "*"` reads as `{"AWS": ["*"]}`;
-//! condition keys are lower-case. Every node keeps the span of the token it
-//! came from, so a match points at the exact JSON token of the original file.
+//! condition keys are lower-case; each statement has a derived `Narrows`.
+//! A selected node's origin (the span of the token it came from) is found
+//! from its path when a finding needs it, so a match points at the exact JSON
+//! token of the original file. `unless` and `when` read only the enclosing
+//! statement, so they are decided once per statement.
 
+mod normalised;
+mod query;
+
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-use jsonpath_rust::parser::model::JpQuery;
-use jsonpath_rust::parser::parse_json_path;
-use jsonpath_rust::query::js_path_process;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::diagnostic::Severity;
+pub use normalised::Normalised;
+use normalised::{Origin, Step};
+use query::Query;
 
 use crate::json::Span;
-use crate::policy::{Policy, PrincipalValue, Statement, Text};
+use crate::policy::Statement;
 use crate::rules::Ctx;
 
 /// `[check]` (one check) or `[[check]]` (several, e.g. one per shape).
@@ -54,8 +63,14 @@ pub struct CheckSpec {
     /// Point at the member's key (`"NotAction"`) instead of its value.
     #[serde(default)]
     pub point: Point,
+    /// The severity of this check's findings, when it differs from the rule's.
+    pub severity: Option<Severity>,
+    /// At most one finding per statement: the first selected node that passes.
+    #[serde(default)]
+    pub first: bool,
     /// Templates: `{value}`, `{key}`, `{positive_key}` (`NotAction` → `Action`),
-    /// `{sid}`, `{statement}`.
+    /// `{sid}`, `{statement}`, `{secondary}` (the value of the first secondary
+    /// label's node).
     pub message: String,
     #[serde(default)]
     pub label: String,
@@ -89,13 +104,22 @@ pub struct PredicateSpec {
     pub in_list: Option<Vec<String>>,
     /// The value (an object or list) is empty.
     pub empty: Option<bool>,
-    /// The value is an action pattern that covers this action (IAM wildcards).
-    pub covers: Option<String>,
+    /// The value is an action pattern that covers this action, or one of
+    /// these actions (IAM wildcards).
+    pub covers: Option<OneOrMany>,
     /// The value is a resource that covers everything of its kind (`*`,
     /// `arn:aws:iam::123456789012:role/*`; not one bucket's objects).
     pub broad: Option<bool>,
     #[serde(default)]
     pub not: bool,
+}
+
+/// A string, or a list of strings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 // No deny_unknown_fields here or in WhenSpec: serde does not support it
@@ -124,11 +148,11 @@ pub struct WhenSpec {
 /// A check compiled once per run: JSONPaths parsed, globs and regexes built.
 pub struct Compiled {
     pub spec: CheckSpec,
-    select: JpQuery,
-    unless: Vec<JpQuery>,
+    select: Query,
+    unless: Vec<Query>,
     predicates: Vec<Test>,
-    when: Vec<(JpQuery, Test, bool)>,
-    secondary: Vec<(JpQuery, Option<Test>)>,
+    when: Vec<(Query, Test, bool)>,
+    secondary: Vec<(Query, Option<Test>)>,
 }
 
 enum Test {
@@ -137,7 +161,8 @@ enum Test {
     Equals(String, bool),
     In(Vec<String>, bool),
     Empty(bool, bool),
-    Covers(String, bool),
+    /// Covers any of these actions.
+    Covers(Vec<String>, bool),
     Broad(bool, bool),
 }
 
@@ -145,10 +170,6 @@ impl std::fmt::Debug for Compiled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Compiled").field("select", &self.spec.select).finish()
     }
-}
-
-fn jsonpath(p: &str) -> Result<JpQuery, String> {
-    parse_json_path(p).map_err(|e| format!("invalid JSONPath `{p}`: {e}"))
 }
 
 /// IAM wildcards as a glob: `*` and `?` keep their meaning; glob syntax
@@ -178,7 +199,7 @@ impl Compiled {
         }
         let mut when = Vec::new();
         for w in &spec.when {
-            when.push((jsonpath(&w.path)?, test(&w.test)?, w.none));
+            when.push((Query::new(&w.path)?, test(&w.test)?, w.none));
         }
         let mut secondary = Vec::new();
         for sp in &spec.secondary {
@@ -187,11 +208,11 @@ impl Compiled {
                 Some(t) if t.is_set() => Some(test(t)?),
                 _ => None,
             };
-            secondary.push((jsonpath(&sp.path)?, t));
+            secondary.push((Query::new(&sp.path)?, t));
         }
         Ok(Compiled {
-            select: jsonpath(&spec.select)?,
-            unless: spec.unless.iter().map(|u| jsonpath(u)).collect::<Result<_, _>>()?,
+            select: Query::new(&spec.select)?,
+            unless: spec.unless.iter().map(|u| Query::new(u)).collect::<Result<_, _>>()?,
             secondary,
             when,
             predicates,
@@ -201,6 +222,16 @@ impl Compiled {
 
     fn holds(&self, v: &Value) -> bool {
         self.predicates.iter().all(|t| t.holds(v))
+    }
+
+    /// `unless` and `when` on the enclosing statement (`None` outside any).
+    fn statement_passes(&self, stmt: Option<&Value>) -> bool {
+        let silenced = stmt.is_some_and(|sv| self.unless.iter().any(|u| u.any(sv, &|_| true)));
+        let wanted = self
+            .when
+            .iter()
+            .all(|(q, t, none)| stmt.is_some_and(|sv| q.any(sv, &|n| t.holds(n)) != *none));
+        !silenced && wanted
     }
 }
 
@@ -246,7 +277,12 @@ fn test(p: &PredicateSpec) -> Result<Test, String> {
     } else if let Some(e) = p.empty {
         Test::Empty(e, p.not)
     } else if let Some(c) = &p.covers {
-        Test::Covers(c.clone(), p.not)
+        let actions = match c {
+            OneOrMany::One(a) => vec![a.clone()],
+            OneOrMany::Many(v) if !v.is_empty() => v.clone(),
+            OneOrMany::Many(_) => return Err("`covers` needs at least one action".into()),
+        };
+        Test::Covers(actions, p.not)
     } else {
         Test::Broad(p.broad.unwrap_or(true), p.not)
     })
@@ -254,18 +290,24 @@ fn test(p: &PredicateSpec) -> Result<Test, String> {
 
 impl Test {
     fn holds(&self, v: &Value) -> bool {
-        let text = match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Bool(b) => Some(b.to_string()),
-            Value::Number(n) => Some(n.to_string()),
+        let number;
+        let text: Option<&str> = match v {
+            Value::String(s) => Some(s),
+            Value::Bool(b) => Some(if *b { "true" } else { "false" }),
+            Value::Number(n) => {
+                number = n.to_string();
+                Some(&number)
+            }
             _ => None,
         };
-        match (self, &text) {
+        match (self, text) {
             (Test::Glob(g, not), Some(s)) => g.is_match(s) != *not,
             (Test::Regex(r, not), Some(s)) => r.is_match(s) != *not,
             (Test::Equals(e, not), Some(s)) => (e == s) != *not,
             (Test::In(l, not), Some(s)) => l.iter().any(|x| x == s) != *not,
-            (Test::Covers(action, not), Some(s)) => crate::policy::wildcard::matches(s, action, true) != *not,
+            (Test::Covers(actions, not), Some(s)) => {
+                actions.iter().any(|a| crate::policy::wildcard::matches(s, a, true)) != *not
+            }
             (Test::Broad(want, not), Some(s)) => (crate::policy::is_broad_resource(s) == *want) != *not,
             (Test::Empty(want, not), _) => {
                 let empty = match v {
@@ -281,240 +323,335 @@ impl Test {
     }
 }
 
-/// Where a normalised node came from.
-#[derive(Clone, Copy, Debug)]
-struct Origin {
-    value: Span,
-    key: Option<Span>,
+/// What a template can name.
+struct Vars<'v, 's, 'a> {
+    value: &'v str,
+    key: &'v str,
+    secondary: &'v str,
+    stmt: Option<&'s Statement<'a>>,
 }
 
-/// The normalised policy and the origin of each of its nodes, by the path
-/// jsonpath-rust reports (`$['Statement'][0]['Action'][1]`).
-pub struct Normalised {
-    pub value: Value,
-    origins: HashMap<String, Origin>,
-}
-
-fn key_path(base: &str, key: &str) -> String {
-    format!("{base}['{}']", key.replace('\\', "\\\\").replace('\'', "\\'"))
-}
-
-impl Normalised {
-    pub fn of(policy: &Policy<'_>) -> Normalised {
-        let mut n = Normalised {
-            value: Value::Null,
-            origins: HashMap::new(),
-        };
-        let mut root = Map::new();
-        root.insert("kind".into(), Value::String(policy.kind.as_str().into()));
-        if let Some(v) = policy.version
-            && let Some(s) = v.value.as_str()
-        {
-            root.insert("Version".into(), Value::String(s.into()));
-            n.origin("$['Version']", v.value.span, Some(v.key_span));
-        }
-        let statements: Vec<Value> = policy
-            .statements
-            .iter()
-            .enumerate()
-            .map(|(i, s)| n.statement(s, &format!("$['Statement'][{i}]")))
-            .collect();
-        root.insert("Statement".into(), Value::Array(statements));
-        n.value = Value::Object(root);
-        n
-    }
-
-    fn origin(&mut self, path: &str, value: Span, key: Option<Span>) {
-        self.origins.insert(path.to_string(), Origin { value, key });
-    }
-
-    fn list(&mut self, path: &str, items: &[Text<'_>]) -> Value {
-        Value::Array(
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, t)| {
-                    self.origin(&format!("{path}[{i}]"), t.span, None);
-                    Value::String(t.value.to_string())
-                })
-                .collect(),
-        )
-    }
-
-    fn statement(&mut self, s: &Statement<'_>, base: &str) -> Value {
-        let mut m = Map::new();
-        self.origin(base, s.node.span, None);
-        if let Some(sid) = s.sid {
-            m.insert("Sid".into(), Value::String(sid.value.into()));
-            self.origin(&key_path(base, "Sid"), sid.span, None);
-        }
-        if let Some(e) = s.effect_member
-            && let Some(v) = e.value.as_str()
-        {
-            m.insert("Effect".into(), Value::String(v.into()));
-            self.origin(&key_path(base, "Effect"), e.value.span, Some(e.key_span));
-        }
-        if let Some(p) = &s.principal {
-            let name = if p.negated { "NotPrincipal" } else { "Principal" };
-            let path = key_path(base, name);
-            self.origin(&path, p.member.value.span, Some(p.member.key_span));
-            let mut pm = Map::new();
-            match &p.value {
-                PrincipalValue::Any(t) => {
-                    let kp = key_path(&path, "AWS");
-                    self.origin(&kp, t.span, None);
-                    pm.insert("AWS".into(), self.list(&kp, std::slice::from_ref(t)));
-                }
-                PrincipalValue::Map(entries) => {
-                    for e in entries {
-                        let kp = key_path(&path, e.kind_key.value);
-                        self.origin(&kp, e.kind_key.span, Some(e.kind_key.span));
-                        let v = self.list(&kp, &e.values);
-                        pm.insert(e.kind_key.value.to_string(), v);
-                    }
-                }
-                PrincipalValue::Invalid => {}
-            }
-            m.insert(name.into(), Value::Object(pm));
-        }
-        for (list, plain, negated) in [
-            (&s.action, "Action", "NotAction"),
-            (&s.resource, "Resource", "NotResource"),
-        ] {
-            if let Some(l) = list {
-                let name = if l.negated { negated } else { plain };
-                let path = key_path(base, name);
-                self.origin(&path, l.member.value.span, Some(l.member.key_span));
-                let v = self.list(&path, &l.items);
-                m.insert(name.into(), v);
+/// Fill a message template in one pass, so that a value which itself
+/// contains `{key}` or `{sid}` is quoted as it is. Braces that name no
+/// variable (JSON in a help text) stay as written.
+fn fill(template: &str, vars: &Vars<'_, '_, '_>) -> String {
+    let mut out = String::with_capacity(template.len() + vars.value.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name = after.find('}').map_or("", |close| &after[..close]);
+        match name {
+            "value" => out.push_str(vars.value),
+            "key" => out.push_str(vars.key),
+            "positive_key" => out.push_str(vars.key.strip_prefix("Not").unwrap_or(vars.key)),
+            "sid" => out.push_str(vars.stmt.and_then(|s| s.sid).map_or("", |s| s.value)),
+            "statement" => out.push_str(&vars.stmt.map(Statement::describe).unwrap_or_default()),
+            "secondary" => out.push_str(vars.secondary),
+            _ => {
+                out.push('{');
+                rest = after;
+                continue;
             }
         }
-        if let Some(c) = &s.condition {
-            let path = key_path(base, "Condition");
-            self.origin(&path, c.member.value.span, Some(c.member.key_span));
-            let mut cm = Map::new();
-            for b in &c.blocks {
-                let bp = key_path(&path, b.operator_text.value);
-                self.origin(&bp, b.member.value.span, Some(b.operator_text.span));
-                let mut bm = Map::new();
-                for e in &b.entries {
-                    let ep = key_path(&bp, &e.key_lower);
-                    self.origin(&ep, e.member.value.span, Some(e.key.span));
-                    // A value of the wrong type (TL009) stays null, not an empty list.
-                    let v = match &e.member.value.kind {
-                        crate::json::Kind::Null | crate::json::Kind::Object(_) => Value::Null,
-                        _ => self.list(&ep, &e.values),
-                    };
-                    bm.insert(e.key_lower.clone(), v);
-                }
-                cm.insert(b.operator_text.value.to_string(), Value::Object(bm));
-            }
-            m.insert("Condition".into(), Value::Object(cm));
-        }
-        Value::Object(m)
+        rest = &after[name.len() + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A value as a template shows it: a string as it is, anything else as JSON.
+fn as_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }
 
-/// `$['Statement'][3]...` → 3.
-fn statement_index(path: &str) -> Option<usize> {
-    let rest = path.strip_prefix("$['Statement'][")?;
-    rest.split(']').next()?.parse().ok()
+/// The statement a path is in: `[Statement, 3, ...]` → 3.
+fn statement_index(path: &[Step<'_>]) -> Option<usize> {
+    match path {
+        [Step::Key(k), Step::Index(i), ..] if k == "Statement" => Some(*i),
+        _ => None,
+    }
 }
 
-/// The last key of a path: `$['Statement'][0]['NotAction']` → `NotAction`.
-fn last_key(path: &str) -> &str {
-    path.rsplit("['")
-        .next()
-        .and_then(|k| k.strip_suffix("']"))
-        .unwrap_or("")
-}
-
-fn fill(template: &str, value: &str, key: &str, stmt: Option<&Statement<'_>>) -> String {
-    template
-        .replace("{value}", value)
-        .replace("{key}", key)
-        .replace("{positive_key}", key.strip_prefix("Not").unwrap_or(key))
-        .replace("{sid}", stmt.and_then(|s| s.sid).map_or("", |s| s.value))
-        .replace("{statement}", &stmt.map(Statement::describe).unwrap_or_default())
+fn span_of(origin: Origin, point: Point) -> Span {
+    match point {
+        Point::Key => origin.key.unwrap_or(origin.value),
+        Point::Value => origin.value,
+    }
 }
 
 /// Run one compiled check over a policy, reporting through `ctx`.
 pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
     let spec = &compiled.spec;
-    let Ok(hits) = js_path_process(&compiled.select, &norm.value) else {
-        return;
-    };
-    for hit in hits {
-        let path = hit.clone().path();
-        let value = hit.val();
+    let statements = norm.statements();
+    // `unless` and `when` read only the statement: decided once per
+    // statement (0 not yet, 1 passes, 2 does not).
+    let mut gate: Vec<u8> = Vec::new();
+    // With `first`, the statements that already have their finding.
+    let mut done: Vec<Option<usize>> = Vec::new();
+    let selected = compiled.select.nodes(&norm.value);
+    for &(value, id) in &selected.hits {
         if !compiled.holds(value) {
             continue;
         }
+        let path = selected.path(id);
         let index = statement_index(&path);
-        let stmt_value = index.and_then(|i| norm.value.get("Statement").and_then(|s| s.get(i)));
-        let silenced = stmt_value.is_some_and(|sv| {
-            compiled
-                .unless
-                .iter()
-                .any(|u| js_path_process(u, sv).is_ok_and(|r| !r.is_empty()))
-        });
-        let wanted = compiled.when.iter().all(|(q, t, none)| {
-            stmt_value.is_some_and(|sv| {
-                js_path_process(q, sv).is_ok_and(|r| r.into_iter().any(|n| t.holds(n.val())) != *none)
-            })
-        });
-        if silenced || !wanted {
+        if spec.first && done.contains(&index) {
             continue;
         }
-        let Some(origin) = norm.origins.get(&path) else {
+        let stmt_value = index.and_then(|i| statements.get(i));
+        let passes = match index {
+            Some(i) if i < statements.len() => {
+                if gate.is_empty() {
+                    gate.resize(statements.len(), 0);
+                }
+                if gate[i] == 0 {
+                    gate[i] = if compiled.statement_passes(stmt_value) { 1 } else { 2 };
+                }
+                gate[i] == 1
+            }
+            _ => compiled.statement_passes(stmt_value),
+        };
+        if !passes {
+            continue;
+        }
+        let Some(origin) = normalised::origin(ctx.policy, &path) else {
             continue;
         };
-        let span = match spec.point {
-            Point::Key => origin.key.unwrap_or(origin.value),
-            Point::Value => origin.value,
-        };
+        // The node of each secondary label (the first under its path that
+        // passes its test), by `[[check.secondary]]`.
+        let mut secondaries: Vec<Option<(&Value, Option<Origin>)>> = Vec::with_capacity(spec.secondary.len());
+        for (q, t) in &compiled.secondary {
+            let found = stmt_value.zip(index).and_then(|(sv, i)| {
+                let nodes = q.nodes(sv);
+                let &(node, id) = nodes.hits.iter().find(|(n, _)| t.as_ref().is_none_or(|t| t.holds(n)))?;
+                let mut abs = vec![Step::Key(Cow::Borrowed("Statement")), Step::Index(i)];
+                abs.extend(nodes.path(id));
+                Some((node, normalised::origin(ctx.policy, &abs)))
+            });
+            secondaries.push(found);
+        }
         let stmt = index.and_then(|i| ctx.policy.statements.get(i));
-        let text = match value {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
+        let text = as_text(value);
         // The key as written in the file (condition keys are lower-cased in
-        // the normalised form).
+        // the normalised form), else the path's last name (`Sid`).
         let written = origin
             .key
             .and_then(|k| ctx.file.text.get(k.range()))
-            .map(|k| k.trim_matches('"').to_string());
-        let key = written.as_deref().unwrap_or_else(|| last_key(&path));
+            .map(|k| k.trim_matches('"'));
+        let key = written.unwrap_or_else(|| match path.last() {
+            Some(Step::Key(k)) => k,
+            _ => "",
+        });
+        let secondary = match secondaries.first() {
+            Some(Some((node, _))) => as_text(node),
+            _ => String::new(),
+        };
+        let vars = Vars {
+            value: &text,
+            key,
+            secondary: &secondary,
+            stmt,
+        };
         let label = spec.label_by_key.get(key).unwrap_or(&spec.label);
         let mut f = ctx
-            .finding(span, fill(&spec.message, &text, key, stmt))
-            .label(fill(label, &text, key, stmt));
+            .finding(span_of(origin, spec.point), fill(&spec.message, &vars))
+            .label(fill(label, &vars));
+        if let Some(severity) = spec.severity {
+            f = f.severity(severity);
+        }
         if let Some(n) = &spec.note {
-            f = f.note(fill(n, &text, key, stmt));
+            f = f.note(fill(n, &vars));
         }
         if let Some(h) = &spec.help {
-            f = f.help(fill(h, &text, key, stmt));
+            f = f.help(fill(h, &vars));
         }
-        if let (Some(sv), Some(i)) = (stmt_value, index) {
-            for ((q, t), s) in compiled.secondary.iter().zip(&spec.secondary) {
-                let Ok(found) = js_path_process(q, sv) else { continue };
-                let Some(first) = found
-                    .into_iter()
-                    .find(|n| t.as_ref().is_none_or(|t| t.holds(n.clone().val())))
-                else {
-                    continue;
-                };
-                let rel = first.path();
-                let abs = format!("$['Statement'][{i}]{}", rel.trim_start_matches('$'));
-                if let Some(o) = norm.origins.get(&abs) {
-                    let sspan = match s.point {
-                        Point::Key => o.key.unwrap_or(o.value),
-                        Point::Value => o.value,
-                    };
-                    f = f.secondary(sspan, fill(&s.label, &text, key, stmt));
-                }
+        for (s, found) in spec.secondary.iter().zip(&secondaries) {
+            if let Some((_, Some(o))) = found {
+                f = f.secondary(span_of(*o, s.point), fill(&s.label, &vars));
             }
         }
         ctx.report(f);
+        if spec.first {
+            done.push(index);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::config::Settings;
+    use crate::diagnostic::Finding;
+    use crate::policy::Policy;
+    use crate::rules::{Rule, RuleMeta};
+    use crate::source::SourceFile;
+
+    const HEAD: &str = "code = \"X001\"\nname = \"x\"\nseverity = \"error\"\nsummary = \"s\"\n\
+                        [docs]\nwhat = \"w\"\nwhy = \"y\"\nfix = \"f\"\n";
+
+    /// The findings of a rule made of `checks` (TOML) on `policy`, as
+    /// (severity, message, text of the primary span, texts of the secondary spans).
+    fn lint(checks: &str, policy: &str) -> Vec<(Severity, String, String, Vec<String>)> {
+        let mut meta: RuleMeta = toml::from_str(&format!("{HEAD}{checks}")).expect("rule parses");
+        let declarative = meta
+            .check
+            .take()
+            .expect("a check")
+            .into_vec()
+            .into_iter()
+            .map(|c| Compiled::new(c).expect("check compiles"))
+            .collect();
+        let rule: &'static Rule = Box::leak(Box::new(Rule {
+            meta,
+            check: None,
+            repository_check: None,
+            declarative,
+            origin: None,
+        }));
+        let file = Arc::new(SourceFile::new("p.json".into(), "p.json".into(), policy.into()));
+        let doc = crate::json::parse(&file.text).expect("policy parses");
+        let policy = Policy::from_document(&doc).expect("a policy");
+        let settings = Settings::default();
+        let norm = Normalised::of(&policy);
+        let mut findings: Vec<Finding> = Vec::new();
+        for compiled in &rule.declarative {
+            let mut ctx = Ctx::new(&file, &policy, &settings, rule, &mut findings);
+            run(compiled, &norm, &mut ctx);
+        }
+        let text = |s: Span| file.text[s.range()].to_string();
+        findings
+            .iter()
+            .map(|f| {
+                (
+                    f.severity,
+                    f.message.clone(),
+                    text(f.span),
+                    f.labels.iter().map(|l| text(l.span)).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn severity_per_check_and_covers_any() {
+        let checks = r#"
+[[check]]
+select = "$.Statement[*].Action[*]"
+severity = "warning"
+message = "{value} covers one"
+[[check.where]]
+covers = ["sts:TagSession", "s3:GetObject"]
+
+[[check]]
+select = "$.Statement[*].Action[*]"
+message = "{value} covers none"
+[[check.where]]
+covers = ["sts:TagSession", "s3:GetObject"]
+not = true
+"#;
+        let found = lint(
+            checks,
+            r#"{"Statement": [{"Effect": "Allow", "Action": ["s3:Get*", "STS:TAGSESSION", "ec2:*"]}]}"#,
+        );
+        let got: Vec<_> = found.iter().map(|(s, m, _, _)| (*s, m.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (Severity::Warning, "s3:Get* covers one"),
+                (Severity::Warning, "STS:TAGSESSION covers one"),
+                (Severity::Error, "ec2:* covers none"),
+            ]
+        );
+    }
+
+    #[test]
+    fn templates_fill_in_one_pass() {
+        let checks = r#"
+[check]
+select = "$.Statement[*].Sid"
+message = "{value} in {statement}, {sid}; {unknown} {\"json\": 1} {"
+"#;
+        let found = lint(checks, r#"{"Statement": [{"Sid": "{statement}", "Effect": "Allow"}]}"#);
+        assert_eq!(
+            found[0].1,
+            "{statement} in statement \"{statement}\", {statement}; {unknown} {\"json\": 1} {"
+        );
+    }
+
+    #[test]
+    fn narrows_is_derived_from_the_condition() {
+        let doc = crate::json::parse(
+            r#"{"Statement": [{"Effect": "Allow", "Condition": {
+                "StringEquals": {"SAML:aud": "a", "aws:SourceAccount": []},
+                "StringLike": {"aws:PrincipalArn": "*", "sts:RoleSessionName": "ci-*"},
+                "StringEqualsIfExists": {"aws:SourceIp": "x"},
+                "ForAllValues:StringEquals": {"aws:TagKeys": ["a"]},
+                "ForAnyValue:StringEquals": {"aws:PrincipalOrgPaths": ["o/*"]},
+                "StringNotEquals": {"aws:PrincipalOrgID": "o"},
+                "ArnLike": {"saml:AUD": "b"}}},
+              {"Effect": "Allow"}]}"#,
+        )
+        .expect("parses");
+        let policy = Policy::from_document(&doc).expect("policy");
+        let norm = Normalised::of(&policy);
+        assert_eq!(
+            norm.value["Statement"][0]["Narrows"],
+            serde_json::json!(["saml:aud", "sts:rolesessionname", "aws:principalorgpaths"])
+        );
+        assert_eq!(norm.value["Statement"][1]["Narrows"], serde_json::json!([]));
+    }
+
+    #[test]
+    fn principal_types_are_spelt_as_aws_spells_them() {
+        let checks = r#"
+[check]
+select = "$.Statement[*].Principal.Federated[*]"
+message = "{key} {value}"
+"#;
+        let found = lint(
+            checks,
+            r#"{"Statement": [{"Effect": "Allow", "Principal": {"federated": "a", "AWS": "b", "Federated": ["c", "d"]}}]}"#,
+        );
+        let got: Vec<_> = found.iter().map(|(_, m, at, _)| (m.as_str(), at.as_str())).collect();
+        assert_eq!(got, [(" a", "\"a\""), (" c", "\"c\""), (" d", "\"d\"")]);
+    }
+
+    #[test]
+    fn first_finding_per_statement_quoting_the_secondary() {
+        let checks = r#"
+[check]
+select = "$.Statement[*].Action[*]"
+first = true
+message = "{value} on {secondary}"
+[[check.where]]
+matches = "s3:*"
+[[check.secondary]]
+path = "$.Resource[*]"
+broad = true
+label = "on {secondary}"
+"#;
+        let found = lint(
+            checks,
+            r#"{"Statement": [
+                {"Effect": "Allow", "Action": ["ec2:RunInstances", "s3:Get*", "s3:Put*"], "Resource": ["arn:aws:s3:::b/k", "*", "arn:aws:s3:::*"]},
+                {"Effect": "Allow", "Action": ["s3:List*"], "Resource": "arn:aws:s3:::b"}]}"#,
+        );
+        let got: Vec<_> = found
+            .iter()
+            .map(|(_, m, at, sec)| (m.as_str(), at.as_str(), sec.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("s3:Get* on *", "\"s3:Get*\"", vec!["\"*\"".to_string()]),
+                ("s3:List* on ", "\"s3:List*\"", vec![]),
+            ]
+        );
     }
 }

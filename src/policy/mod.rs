@@ -104,6 +104,17 @@ pub enum PrincipalType {
 impl PrincipalType {
     pub const NAMES: [&'static str; 4] = ["AWS", "Service", "Federated", "CanonicalUser"];
 
+    /// The type's name as AWS spells it (`None` for an unknown type).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            PrincipalType::Aws => Some("AWS"),
+            PrincipalType::Service => Some("Service"),
+            PrincipalType::Federated => Some("Federated"),
+            PrincipalType::CanonicalUser => Some("CanonicalUser"),
+            PrincipalType::Unknown => None,
+        }
+    }
+
     /// Principal type keys are matched case-insensitively here so a mis-cased
     /// `"aws"` is still understood; TL008 reports the casing.
     pub fn from_key(key: &str) -> PrincipalType {

@@ -1,0 +1,574 @@
+//! Running a check's JSONPaths over the normalised policy.
+//!
+//! jsonpath-rust parses every JSONPath and stays the reference for what a
+//! query means. Running it is another matter: it writes the path of every
+//! node it visits as a string, filters included, which made declarative
+//! checks a tenth of the linter's time. So the queries checks are made of —
+//! names, wildcards, indices, unions of them, and filters built from `&&`,
+//! `||`, `!`, existence tests and comparisons with literals or singular
+//! queries — run here on the parsed model, keeping paths as steps in an
+//! arena. A query that uses anything else (`..`, slices, functions) runs in
+//! jsonpath-rust. The results are the same nodes in the same order, which
+//! `tests::the_plan_selects_what_jsonpath_rust_selects` checks on every
+//! fixture.
+
+use std::borrow::Cow;
+
+use jsonpath_rust::parser::model::{
+    Comparable, Comparison, Filter, FilterAtom, JpQuery, Literal, Segment, Selector, SingularQuery,
+    SingularQuerySegment, Test,
+};
+use jsonpath_rust::parser::parse_json_path;
+use jsonpath_rust::query::js_path_process;
+use serde_json::Value;
+
+use super::normalised::{Step, parse_path};
+
+/// A compiled JSONPath.
+pub struct Query {
+    jp: JpQuery,
+    /// The query as trustlint runs it itself, when it can.
+    plan: Option<Vec<Seg>>,
+}
+
+/// A segment: one selector, or a union (`['Action','NotAction']`).
+enum Seg {
+    One(Sel),
+    Many(Vec<Sel>),
+}
+
+enum Sel {
+    Name(String),
+    Wildcard,
+    Index(i64),
+    Filter(Cond),
+}
+
+/// A filter expression.
+enum Cond {
+    Or(Vec<Cond>),
+    And(Vec<Cond>),
+    /// A parenthesised expression, possibly negated.
+    Group(Box<Cond>, bool),
+    /// An existence test from `@` (or from `$` when `absolute`), possibly negated.
+    Exists {
+        absolute: bool,
+        segments: Vec<Seg>,
+        not: bool,
+    },
+    Compare(Op, Operand, Operand),
+}
+
+#[derive(Clone, Copy)]
+enum Op {
+    Eq,
+    Ne,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+}
+
+enum Operand {
+    /// The literal as jsonpath-rust converts it.
+    Literal(Value),
+    /// A singular query from `@`, or from `$` when `absolute`.
+    Query { absolute: bool, steps: Vec<SingularStep> },
+}
+
+enum SingularStep {
+    Name(String),
+    Index(i64),
+}
+
+/// Where a node's path is in a [`Selection`]'s arena.
+type PathId = u32;
+const ROOT: PathId = PathId::MAX;
+
+/// The nodes a query selected, with their paths.
+pub struct Selection<'a> {
+    /// Each step with the path it extends.
+    arena: Vec<(PathId, Step<'a>)>,
+    pub hits: Vec<(&'a Value, PathId)>,
+}
+
+impl<'a> Selection<'a> {
+    /// The path of a hit from the root the query ran on.
+    pub fn path(&self, mut id: PathId) -> Vec<Step<'a>> {
+        let mut steps = Vec::new();
+        while let Some((parent, step)) = self.arena.get(id as usize) {
+            steps.push(step.clone());
+            id = *parent;
+        }
+        steps.reverse();
+        steps
+    }
+
+    /// Record `step` under `parent`; its id.
+    fn push(&mut self, parent: PathId, step: Step<'a>) -> PathId {
+        self.arena.push((parent, step));
+        (self.arena.len() - 1) as PathId
+    }
+}
+
+impl Query {
+    pub fn new(path: &str) -> Result<Query, String> {
+        let jp = parse_json_path(path).map_err(|e| format!("invalid JSONPath `{path}`: {e}"))?;
+        let plan = plan(&jp.segments);
+        Ok(Query { jp, plan })
+    }
+
+    /// Does trustlint run this query itself (else jsonpath-rust does)?
+    #[cfg(test)]
+    pub fn is_planned(&self) -> bool {
+        self.plan.is_some()
+    }
+
+    /// The nodes the query selects under `root`, in jsonpath-rust's order.
+    pub fn nodes<'a>(&self, root: &'a Value) -> Selection<'a> {
+        match &self.plan {
+            Some(segments) => select(segments, root),
+            None => self.nodes_by_jsonpath_rust(root),
+        }
+    }
+
+    /// [`Query::nodes`], by jsonpath-rust.
+    pub fn nodes_by_jsonpath_rust<'a>(&self, root: &'a Value) -> Selection<'a> {
+        let mut sel = Selection {
+            arena: Vec::new(),
+            hits: Vec::new(),
+        };
+        for hit in js_path_process(&self.jp, root).unwrap_or_default() {
+            let mut id = ROOT;
+            for step in parse_path(&hit.path).unwrap_or_default() {
+                id = sel.push(id, step);
+            }
+            sel.hits.push((hit.val, id));
+        }
+        sel
+    }
+
+    /// Does the query select a node under `root` that passes `test`?
+    pub fn any(&self, root: &Value, test: &dyn Fn(&Value) -> bool) -> bool {
+        match &self.plan {
+            Some(segments) => exists(segments, root, root, test),
+            None => js_path_process(&self.jp, root).is_ok_and(|r| r.iter().any(|h| test(h.val))),
+        }
+    }
+}
+
+fn plan(segments: &[Segment]) -> Option<Vec<Seg>> {
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Descendant(_) => None,
+            Segment::Selector(sel) => selector(sel).map(Seg::One),
+            Segment::Selectors(sels) => sels.iter().map(selector).collect::<Option<_>>().map(Seg::Many),
+        })
+        .collect()
+}
+
+fn selector(s: &Selector) -> Option<Sel> {
+    Some(match s {
+        Selector::Name(n) => Sel::Name(n.clone()),
+        Selector::Wildcard => Sel::Wildcard,
+        Selector::Index(i) => Sel::Index(*i),
+        Selector::Slice(..) => return None,
+        Selector::Filter(f) => Sel::Filter(condition(f)?),
+    })
+}
+
+fn condition(f: &Filter) -> Option<Cond> {
+    Some(match f {
+        Filter::Or(fs) => Cond::Or(fs.iter().map(condition).collect::<Option<_>>()?),
+        Filter::And(fs) => Cond::And(fs.iter().map(condition).collect::<Option<_>>()?),
+        Filter::Atom(FilterAtom::Filter { expr, not }) => Cond::Group(Box::new(condition(expr)?), *not),
+        Filter::Atom(FilterAtom::Test { expr, not }) => match &**expr {
+            // jsonpath-rust applies a filter that comes first in a relative
+            // query (`@[?...]`) to `@` itself, not to its children: leave
+            // that to it.
+            Test::RelQuery(segments) if segments.first().is_some_and(starts_with_filter) => return None,
+            Test::RelQuery(segments) => Cond::Exists {
+                absolute: false,
+                segments: plan(segments)?,
+                not: *not,
+            },
+            Test::AbsQuery(q) => Cond::Exists {
+                absolute: true,
+                segments: plan(&q.segments)?,
+                not: *not,
+            },
+            Test::Function(_) => return None,
+        },
+        Filter::Atom(FilterAtom::Comparison(c)) => {
+            let op = match **c {
+                Comparison::Eq(..) => Op::Eq,
+                Comparison::Ne(..) => Op::Ne,
+                Comparison::Lt(..) => Op::Lt,
+                Comparison::Lte(..) => Op::Lte,
+                Comparison::Gt(..) => Op::Gt,
+                Comparison::Gte(..) => Op::Gte,
+            };
+            let (l, r) = c.vals();
+            Cond::Compare(op, operand(l)?, operand(r)?)
+        }
+    })
+}
+
+fn starts_with_filter(s: &Segment) -> bool {
+    match s {
+        Segment::Selector(sel) => matches!(sel, Selector::Filter(_)),
+        Segment::Selectors(sels) => sels.iter().any(|s| matches!(s, Selector::Filter(_))),
+        Segment::Descendant(_) => true,
+    }
+}
+
+fn operand(c: &Comparable) -> Option<Operand> {
+    let singular = |steps: &[SingularQuerySegment]| {
+        steps
+            .iter()
+            .map(|s| match s {
+                SingularQuerySegment::Name(n) => SingularStep::Name(n.clone()),
+                SingularQuerySegment::Index(i) => SingularStep::Index(*i),
+            })
+            .collect()
+    };
+    Some(match c {
+        Comparable::Literal(l) => Operand::Literal(match l {
+            Literal::Int(i) => Value::from(*i),
+            Literal::Float(f) => Value::from(*f),
+            Literal::String(s) => Value::from(s.as_str()),
+            Literal::Bool(b) => Value::from(*b),
+            Literal::Null => Value::Null,
+        }),
+        Comparable::SingularQuery(SingularQuery::Current(steps)) => Operand::Query {
+            absolute: false,
+            steps: singular(steps),
+        },
+        Comparable::SingularQuery(SingularQuery::Root(steps)) => Operand::Query {
+            absolute: true,
+            steps: singular(steps),
+        },
+        Comparable::Function(_) => return None,
+    })
+}
+
+/// An index into an array of `len` elements, from the end when negative.
+fn index(len: usize, i: i64) -> Option<usize> {
+    if i >= 0 {
+        usize::try_from(i).ok().filter(|&i| i < len)
+    } else {
+        len.checked_sub(usize::try_from(i.unsigned_abs()).ok()?)
+    }
+}
+
+/// Call `f` on each node `sel` selects under `node`, in order, until it
+/// returns `true`; whether it did.
+fn visit<'a>(sel: &Sel, node: &'a Value, root: &'a Value, f: &mut dyn FnMut(&'a Value, Step<'a>) -> bool) -> bool {
+    let key = |k: &'a String| Step::Key(Cow::Borrowed(k.as_str()));
+    match (sel, node) {
+        (Sel::Name(n), Value::Object(m)) => m.get_key_value(n.as_str()).is_some_and(|(k, v)| f(v, key(k))),
+        (Sel::Wildcard, Value::Array(a)) => a.iter().enumerate().any(|(i, v)| f(v, Step::Index(i))),
+        (Sel::Wildcard, Value::Object(m)) => m.iter().any(|(k, v)| f(v, key(k))),
+        (Sel::Index(i), Value::Array(a)) => index(a.len(), *i).is_some_and(|i| f(&a[i], Step::Index(i))),
+        (Sel::Filter(c), Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .any(|(i, v)| holds(c, v, root) && f(v, Step::Index(i))),
+        (Sel::Filter(c), Value::Object(m)) => m.iter().any(|(k, v)| holds(c, v, root) && f(v, key(k))),
+        _ => false,
+    }
+}
+
+/// Run the segments one after the other over the node list, as
+/// jsonpath-rust does: a union applies each of its selectors to the whole
+/// list in turn.
+fn select<'a>(segments: &[Seg], root: &'a Value) -> Selection<'a> {
+    let mut sel = Selection {
+        arena: Vec::new(),
+        hits: vec![(root, ROOT)],
+    };
+    let mut next = Vec::new();
+    for segment in segments {
+        let selectors = match segment {
+            Seg::One(s) => std::slice::from_ref(s),
+            Seg::Many(ss) => ss.as_slice(),
+        };
+        let current = std::mem::take(&mut sel.hits);
+        for s in selectors {
+            for &(node, id) in &current {
+                visit(s, node, root, &mut |v, step| {
+                    let child = sel.push(id, step);
+                    next.push((v, child));
+                    false
+                });
+            }
+        }
+        sel.hits = std::mem::take(&mut next);
+        next = current;
+        next.clear();
+    }
+    sel
+}
+
+/// Do the segments select a node under `node` that passes `test`? Depth
+/// first, stopping at the first.
+fn exists(segments: &[Seg], node: &Value, root: &Value, test: &dyn Fn(&Value) -> bool) -> bool {
+    let Some((segment, rest)) = segments.split_first() else {
+        return test(node);
+    };
+    let selectors = match segment {
+        Seg::One(s) => std::slice::from_ref(s),
+        Seg::Many(ss) => ss.as_slice(),
+    };
+    selectors
+        .iter()
+        .any(|s| visit(s, node, root, &mut |v, _| exists(rest, v, root, test)))
+}
+
+fn holds(c: &Cond, node: &Value, root: &Value) -> bool {
+    match c {
+        Cond::Or(cs) => cs.iter().any(|c| holds(c, node, root)),
+        Cond::And(cs) => cs.iter().all(|c| holds(c, node, root)),
+        Cond::Group(c, not) => holds(c, node, root) != *not,
+        Cond::Exists {
+            absolute,
+            segments,
+            not,
+        } => exists(segments, if *absolute { root } else { node }, root, &|_| true) != *not,
+        Cond::Compare(op, l, r) => {
+            let (l, r) = (value(l, node, root), value(r, node, root));
+            match op {
+                Op::Eq => equal(l, r),
+                Op::Ne => !equal(l, r),
+                Op::Lt => less(l, r),
+                Op::Gt => less(r, l),
+                Op::Lte => less(l, r) || equal(l, r),
+                Op::Gte => less(r, l) || equal(l, r),
+            }
+        }
+    }
+}
+
+/// An operand's value; `None` when a query selects nothing.
+fn value<'v>(o: &'v Operand, node: &'v Value, root: &'v Value) -> Option<&'v Value> {
+    match o {
+        Operand::Literal(v) => Some(v),
+        Operand::Query { absolute, steps } => {
+            let mut at = if *absolute { root } else { node };
+            for s in steps {
+                at = match (s, at) {
+                    (SingularStep::Name(n), Value::Object(m)) => m.get(n.as_str())?,
+                    (SingularStep::Index(i), Value::Array(a)) => &a[index(a.len(), *i)?],
+                    _ => return None,
+                };
+            }
+            Some(at)
+        }
+    }
+}
+
+/// `==` as jsonpath-rust has it: two nothings are equal; numbers compare
+/// as f64 within an epsilon.
+fn equal(l: Option<&Value>, r: Option<&Value>) -> bool {
+    match (l, r) {
+        (Some(l), Some(r)) => match (l.as_f64(), r.as_f64()) {
+            (Some(a), Some(b)) => (a - b).abs() < f64::EPSILON,
+            _ => l == r,
+        },
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// `<` as jsonpath-rust has it: numbers, or strings; anything else is false.
+fn less(l: Option<&Value>, r: Option<&Value>) -> bool {
+    let (Some(l), Some(r)) = (l, r) else { return false };
+    match (l.as_f64(), r.as_f64(), l.as_str(), r.as_str()) {
+        (Some(a), Some(b), _, _) => a < b,
+        (_, _, Some(a), Some(b)) => a < b,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::declarative::Normalised;
+    use crate::policy::Policy;
+
+    /// Queries beyond the rules' own, for the parts of the language they do not use.
+    const MORE: &[&str] = &[
+        "$",
+        "$.kind",
+        "$.*",
+        "$[*]",
+        "$[?@ == 'trust']",
+        "$.Statement",
+        "$.Statement[*]",
+        "$.Statement[0]",
+        "$.Statement[-1]",
+        "$.Statement[7]",
+        "$.Statement[-9]",
+        "$.Statement[*].*",
+        "$.Statement[*].*.*",
+        "$.Statement[*].*[*]",
+        "$.Statement[*].Condition.*.*[*]",
+        "$.Statement[*]['Action','NotAction','Resource'][*]",
+        "$.Statement[*]['Action','NotAction'][0,-1]",
+        "$.Statement[*]['Principal','NotPrincipal'].*[*]",
+        "$.Statement[*][*,'Effect']",
+        "$.Statement[?@.Effect == 'Allow']",
+        "$.Statement[?@.Effect != 'Allow']",
+        "$.Statement[?!@.Principal]",
+        "$.Statement[?@.Principal && !@.Condition]",
+        "$.Statement[?@.Action[?@ == '*']]",
+        "$.Statement[?@.Action[?@ == '*' || @ == 's3:*']].Action[*]",
+        "$.Statement[?(@.Effect == 'Deny' || @.Sid)]",
+        "$.Statement[?!(@.Effect == 'Allow')]",
+        "$.Statement[?@.Sid < 'M']",
+        "$.Statement[?@.Sid >= 'A']",
+        "$.Statement[?@.Sid > 1]",
+        "$.Statement[?@.Sid <= @.Effect]",
+        "$.Statement[?@.Nope == @.Nada]",
+        "$.Statement[?@.Nope != 'x']",
+        "$.Statement[?@.Nope < @.Nada]",
+        "$.Statement[?@.Action[0] == 'sts:AssumeRole']",
+        "$.Statement[?@.Action[-1] == $.Statement[0].Action[0]]",
+        "$.Statement[?$.kind == 'trust'].Principal.*[*]",
+        "$.Statement[?$.Version]",
+        "$.Statement[?$.Statement[1]].Effect",
+        "$.Statement[*].Condition[?@['aws:sourceaccount']]",
+        "$.Statement[*].Condition.*[?@[0] == 'true']",
+        "$.Statement[*].Narrows[?@ == 'aws:sourceaccount']",
+        "$.Statement[?@.Narrows[0]]",
+        "$.Statement[*].Action[?@ == 1]",
+        "$.Statement[?@.x == null]",
+        "$.Statement[?@.Effect == true]",
+        "$.Statement[?@.Action.length == 2]",
+        "$.Statement[?@]",
+        "$.Statement[?@.*]",
+        "$.Statement[?@.Condition.*.*]",
+        // Not planned: jsonpath-rust runs them.
+        "$..Action",
+        "$.Statement[0:2]",
+        "$.Statement[?length(@.Action) > 1]",
+        "$.Statement[*].Principal[?@[?@ == '*']]",
+    ];
+
+    fn queries() -> Vec<String> {
+        let mut qs: Vec<String> = MORE.iter().map(|s| s.to_string()).collect();
+        let mut specs = Vec::new();
+        for rule in crate::rules::Registry::builtin().rules() {
+            specs.extend(rule.declarative.iter().map(|c| &c.spec));
+        }
+        let pack: Vec<crate::rules::RuleMeta> = ["ACME001", "ACME002"]
+            .iter()
+            .map(|c| {
+                let text = std::fs::read_to_string(format!("examples/rule-pack/{c}.toml")).expect("pack rule");
+                toml::from_str(&text).expect("pack rule parses")
+            })
+            .collect();
+        let pack_specs: Vec<_> = pack
+            .into_iter()
+            .flat_map(|m| m.check.map(|c| c.into_vec()).unwrap_or_default())
+            .collect();
+        specs.extend(pack_specs.iter());
+        for s in specs {
+            qs.push(s.select.clone());
+            qs.extend(s.unless.iter().cloned());
+            qs.extend(s.when.iter().map(|w| w.path.clone()));
+            qs.extend(s.secondary.iter().map(|w| w.path.clone()));
+        }
+        qs
+    }
+
+    fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                json_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "json") {
+                out.push(p);
+            }
+        }
+    }
+
+    fn view<'a>(s: &Selection<'a>) -> Vec<(*const Value, Vec<Step<'a>>)> {
+        s.hits.iter().map(|&(v, id)| (v as *const Value, s.path(id))).collect()
+    }
+
+    /// Every query on every normalised policy under `dirs` (and on each of
+    /// its statements, as `unless`/`when` run): the same nodes, paths and
+    /// order as jsonpath-rust.
+    fn compare(dirs: &[&str]) -> usize {
+        let queries: Vec<(String, Query)> = queries()
+            .into_iter()
+            .map(|q| {
+                let c = Query::new(&q).unwrap_or_else(|e| panic!("{e}"));
+                (q, c)
+            })
+            .collect();
+        let mut files = Vec::new();
+        for d in dirs {
+            json_files(Path::new(d), &mut files);
+        }
+        let mut compared = 0;
+        for f in &files {
+            let Ok(text) = std::fs::read_to_string(f) else { continue };
+            let Ok(doc) = crate::json::parse(&text) else { continue };
+            let Some(policy) = Policy::from_document(&doc) else {
+                continue;
+            };
+            let norm = Normalised::of(&policy);
+            let roots = std::iter::once(&norm.value).chain(norm.statements());
+            for root in roots {
+                for (text, q) in &queries {
+                    let ours = q.nodes(root);
+                    let theirs = q.nodes_by_jsonpath_rust(root);
+                    assert_eq!(view(&ours), view(&theirs), "{text} on {}", f.display());
+                    assert_eq!(
+                        q.any(root, &|_| true),
+                        !theirs.hits.is_empty(),
+                        "{text} on {}",
+                        f.display()
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        compared
+    }
+
+    #[test]
+    fn the_plan_selects_what_jsonpath_rust_selects() {
+        assert!(compare(&["tests/fixtures", "examples"]) > 100_000);
+    }
+
+    /// The same over the corpus of real policies (1,673 files).
+    #[test]
+    fn the_plan_selects_what_jsonpath_rust_selects_on_the_corpus() {
+        assert!(compare(&["../shared/corpus"]) > 100_000);
+    }
+
+    #[test]
+    fn the_rules_queries_are_planned() {
+        for rule in crate::rules::Registry::builtin().rules() {
+            for c in &rule.declarative {
+                let s = &c.spec;
+                let paths = std::iter::once(&s.select)
+                    .chain(&s.unless)
+                    .chain(s.when.iter().map(|w| &w.path))
+                    .chain(s.secondary.iter().map(|w| &w.path));
+                for p in paths {
+                    assert!(Query::new(p).expect("valid").is_planned(), "{}: {p}", rule.code());
+                }
+            }
+        }
+        for q in ["$..Action", "$.Statement[0:2]", "$.Statement[?length(@.Action) > 1]"] {
+            assert!(!Query::new(q).expect("valid").is_planned(), "{q}");
+        }
+    }
+}
