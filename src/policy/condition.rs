@@ -318,11 +318,13 @@ impl<'a> Condition<'a> {
 /// See [`Condition::narrows`].
 pub fn narrowing(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_>) -> bool {
     let Some(op) = block.operator else { return false };
-    let like = matches!(op.base, OperatorBase::StringLike | OperatorBase::ArnLike);
-    let equals = matches!(
+    // ArnEquals expands wildcards exactly as ArnLike does, so `"*"` under
+    // either pins nothing.
+    let like = matches!(
         op.base,
-        OperatorBase::StringEquals | OperatorBase::StringEqualsIgnoreCase | OperatorBase::ArnEquals
+        OperatorBase::StringLike | OperatorBase::ArnLike | OperatorBase::ArnEquals
     );
+    let equals = matches!(op.base, OperatorBase::StringEquals | OperatorBase::StringEqualsIgnoreCase);
     op.requires_match()
         && (like || equals)
         && !entry.values.is_empty()
