@@ -80,7 +80,11 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 
 /// Whether `name` contains a template placeholder (`${TagKey}` or `<key>`).
 pub(crate) fn is_template(name: &str) -> bool {
-    name.contains("${") || name.contains('<')
+    // A byte scan: names are short, and this runs for every key looked up.
+    let b = name.as_bytes();
+    b.iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'<' || (c == b'$' && b.get(i + 1) == Some(&b'{')))
 }
 
 /// Whether the condition-key name `key` is an instance of `template`, e.g.

@@ -13,16 +13,32 @@ pub struct Arn<'a> {
 impl<'a> Arn<'a> {
     /// Split an ARN into its six parts; `None` if it has fewer.
     pub fn parse(text: &'a str) -> Option<Arn<'a>> {
-        let mut parts = text.splitn(6, ':');
-        if parts.next()? != "arn" {
+        // By bytes: ARNs are parsed for nearly every value of a policy, and
+        // a byte scan beats a `splitn` searcher on such short strings.
+        let rest = text.strip_prefix("arn:")?;
+        let mut fields = [""; 4];
+        let mut start = 0;
+        let mut n = 0;
+        for (i, b) in rest.bytes().enumerate() {
+            if b == b':' {
+                fields[n] = &rest[start..i];
+                start = i + 1;
+                n += 1;
+                if n == fields.len() {
+                    break;
+                }
+            }
+        }
+        if n < fields.len() {
             return None;
         }
+        let [partition, service, region, account] = fields;
         Some(Arn {
-            partition: parts.next()?,
-            service: parts.next()?,
-            region: parts.next()?,
-            account: parts.next()?,
-            resource: parts.next()?,
+            partition,
+            service,
+            region,
+            account,
+            resource: &rest[start..],
         })
     }
 }

@@ -153,6 +153,43 @@ pub struct Statement<'a> {
     pub action: Option<ListElement<'a>>,
     pub resource: Option<ListElement<'a>>,
     pub condition: Option<Condition<'a>>,
+    /// The action items by service prefix, built on first use for long lists
+    /// (see [`Statement::action_covering`]).
+    action_index: std::cell::OnceCell<ActionIndex<'a>>,
+}
+
+/// Positions of a statement's action items, by lower-case service prefix;
+/// items whose prefix is a wildcard (`*`, `s3*:Get*`) or missing are in
+/// `other`. Rules ask "does this statement allow iam:PassRole?" dozens of
+/// times per statement, and AWS managed policies list a thousand actions.
+#[derive(Debug, Default)]
+struct ActionIndex<'a> {
+    /// Keys borrow the policy's text unless it had upper-case letters.
+    by_service: foldhash::HashMap<std::borrow::Cow<'a, str>, Vec<u32>>,
+    other: Vec<u32>,
+}
+
+/// Below this many items a plain scan is as fast as the index.
+const INDEX_FROM: usize = 16;
+
+impl<'a> ActionIndex<'a> {
+    fn of(items: &[Text<'a>]) -> ActionIndex<'a> {
+        let mut index = ActionIndex::default();
+        for (i, a) in items.iter().enumerate() {
+            match a.value.split_once(':') {
+                Some((svc, _)) if !wildcard::has_wildcard(svc) => {
+                    let key = if svc.bytes().any(|b| b.is_ascii_uppercase()) {
+                        std::borrow::Cow::Owned(svc.to_ascii_lowercase())
+                    } else {
+                        std::borrow::Cow::Borrowed(svc)
+                    };
+                    index.by_service.entry(key).or_default().push(i as u32)
+                }
+                _ => index.other.push(i as u32),
+            }
+        }
+        index
+    }
 }
 
 impl<'a> Statement<'a> {
@@ -194,7 +231,32 @@ impl<'a> Statement<'a> {
     /// action is not excluded). `None` if the statement does not cover it.
     pub fn action_covering(&self, action: &str) -> Option<Span> {
         let list = self.action.as_ref()?;
-        let hit = list.items.iter().find(|a| wildcard::matches(a.value, action, true));
+        let service = || {
+            // A byte scan: cheaper than `split_once` on these short strings.
+            let colon = action.bytes().position(|b| b == b':')?;
+            let svc = &action[..colon];
+            (svc.len() <= 64 && !wildcard::has_wildcard(svc)).then_some(svc)
+        };
+        let hit = match (list.items.len() >= INDEX_FROM).then(service).flatten() {
+            Some(svc) => {
+                let index = self.action_index.get_or_init(|| ActionIndex::of(&list.items));
+                let mut buf = [0u8; 64];
+                buf[..svc.len()].copy_from_slice(svc.as_bytes());
+                buf[..svc.len()].make_ascii_lowercase();
+                let lower = std::str::from_utf8(&buf[..svc.len()]).unwrap_or(svc);
+                // The first covering item in document order: the first of
+                // the service's own items and of the wildcard-prefixed ones.
+                let first = |ids: &[u32]| {
+                    ids.iter()
+                        .copied()
+                        .find(|&i| wildcard::matches(list.items[i as usize].value, action, true))
+                };
+                let own = index.by_service.get(lower).and_then(|ids| first(ids));
+                let other = first(&index.other);
+                own.into_iter().chain(other).min().map(|i| &list.items[i as usize])
+            }
+            _ => list.items.iter().find(|a| wildcard::matches(a.value, action, true)),
+        };
         match (list.negated, hit) {
             (false, Some(a)) => Some(a.span),
             (true, None) => Some(list.key_span()),
@@ -479,6 +541,7 @@ impl<'a> Statement<'a> {
             action,
             resource,
             condition,
+            action_index: std::cell::OnceCell::new(),
         })
     }
 }

@@ -44,21 +44,37 @@ pub fn placeholder(v: &str) -> Option<String> {
         return Some(format!("{account} is an example account ID from the documentation"));
     }
     // All words in one pass; the first in the data file's order wins.
-    if let Some(w) = words().find_overlapping_iter(v).map(|m| m.pattern().as_usize()).min() {
+    let words = words();
+    if words.is_match(v)
+        && let Some(w) = words.find_overlapping_iter(v).map(|m| m.pattern().as_usize()).min()
+    {
         return Some(format!("`{}` is a template word", p.words[w]));
     }
-    if let (Some(a), Some(b)) = (v.find('<'), v.rfind('>'))
-        && a < b
-    {
-        return Some(format!("`{}` is a template slot", &v[a..=b]));
+    // One byte scan for the slot markers: this runs for every value of
+    // every statement (string searches cost more on such short values).
+    let b = v.as_bytes();
+    let (mut lt, mut gt, mut open, mut close) = (None, None, false, false);
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'<' if lt.is_none() => lt = Some(i),
+            b'>' => gt = Some(i),
+            b'{' if b.get(i + 1) == Some(&b'{') => open = true,
+            b'}' if b.get(i + 1) == Some(&b'}') => close = true,
+            _ => {}
+        }
     }
-    if v.contains("{{") && v.contains("}}") {
+    if let (Some(a), Some(z)) = (lt, gt)
+        && a < z
+    {
+        return Some(format!("`{}` is a template slot", &v[a..=z]));
+    }
+    if open && close {
         return Some("`{{…}}` is a template slot".into());
     }
-    // Compared part by part, ASCII case-insensitively, with no allocation:
-    // this runs for every value of every statement.
+    // Compared part by part, ASCII case-insensitively, with no allocation.
     let named = |part: &str| p.names.iter().position(|n| part.eq_ignore_ascii_case(n));
-    if let Some(n) = named(v).into_iter().chain(v.split([':', '/', '*']).filter_map(named)).min() {
+    let parts = v.split(|c: char| matches!(c, ':' | '/' | '*'));
+    if let Some(n) = named(v).into_iter().chain(parts.filter_map(named)).min() {
         return Some(format!("`{}` is the name from the example", p.names[n]));
     }
     if v.len() <= 64
