@@ -204,6 +204,37 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
     h
 }
 
+/// `stable_hash(&[text with every white-space character removed])`, without
+/// building that string (a statement of an AWS managed policy is kilobytes).
+pub fn stable_hash_without_whitespace(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        if !c.is_whitespace() {
+            c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
+        }
+    }
+    eat(0xff);
+    h
+}
+
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_without_whitespace_is_the_hash_of_the_stripped_text() {
+        for text in ["", " a b\n\t{\"x\": 1}\r\n", "é \u{a0}“q”\u{2003}z", "\u{b}\u{c}"] {
+            let stripped: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(stable_hash_without_whitespace(text), stable_hash(&[&stripped]), "{text:?}");
+        }
+    }
 }

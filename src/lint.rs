@@ -358,14 +358,8 @@ fn locate(doc: &json::Value<'_>, file: &SourceFile, findings: &mut [Finding]) {
             Some(s) => statement_ids
                 .entry(s.span.start)
                 .or_insert_with(|| {
-                    let text: String = file
-                        .text
-                        .get(s.span.range())
-                        .unwrap_or("")
-                        .chars()
-                        .filter(|c| !c.is_whitespace())
-                        .collect();
-                    format!("{:016x}", diagnostic::stable_hash(&[&text]))
+                    let text = file.text.get(s.span.range()).unwrap_or("");
+                    format!("{:016x}", diagnostic::stable_hash_without_whitespace(text))
                 })
                 .as_str(),
             None => "",
