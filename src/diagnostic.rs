@@ -212,10 +212,19 @@ pub fn stable_hash_without_whitespace(text: &str) -> u64 {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     };
-    let mut buf = [0u8; 4];
-    for c in text.chars() {
-        if !c.is_whitespace() {
-            c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
+    if text.is_ascii() {
+        // `char::is_whitespace` on ASCII: space, \t, \n, \x0b, \x0c, \r.
+        for &b in text.as_bytes() {
+            if !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+                eat(b);
+            }
+        }
+    } else {
+        let mut buf = [0u8; 4];
+        for c in text.chars() {
+            if !c.is_whitespace() {
+                c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
+            }
         }
     }
     eat(0xff);

@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 
 pub use glob::{key_template_match, wildcard_match};
 
-use glob::{PTok, arn_could_match, cmp_ignore_case, is_template};
+use glob::{PTok, arn_could_match, cmp_ignore_case};
 use store::{Index, IndexEntry};
 
 /// The process-wide catalogue; the first call parses the index only.
@@ -184,6 +184,19 @@ pub struct ConditionKey {
     /// `aws:CalledVia`, ...), so conditions on it need `ForAnyValue:` or
     /// `ForAllValues:`.
     pub multi_valued: bool,
+    /// What kind of name it is, worked out once when decoded.
+    pub(crate) shape: KeyShape,
+}
+
+/// How a condition-key name matches the keys a policy writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum KeyShape {
+    /// Only itself (ASCII case-insensitive).
+    Plain,
+    /// A template: `aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`.
+    Template,
+    /// A tag placeholder written as plain text: `secretsmanager:ResourceTag/tag-key`.
+    TagKey,
 }
 
 impl ConditionKey {
@@ -238,18 +251,17 @@ fn find_key<'a>(keys: &'a [ConditionKey], key: &str) -> Option<&'a ConditionKey>
     find(keys, key, |k| k.name)
         .or_else(|| {
             keys.iter()
-                .find(|k| is_template(k.name) && key_template_match(k.name, key))
+                .find(|k| k.shape == KeyShape::Template && key_template_match(k.name, key))
         })
         .or_else(|| {
             // Some services write the tag placeholder as plain text
             // (`secretsmanager:ResourceTag/tag-key`): any tag key fits it.
             keys.iter().find(|k| {
-                k.name.strip_suffix("/tag-key").is_some_and(|head| {
-                    key.len() > head.len() + 1
-                        && key
-                            .get(..=head.len())
-                            .is_some_and(|p| p.eq_ignore_ascii_case(&format!("{head}/")))
-                })
+                k.shape == KeyShape::TagKey
+                    && k.name.strip_suffix("tag-key").is_some_and(|head| {
+                        let (h, b) = (head.as_bytes(), key.as_bytes());
+                        b.len() > h.len() && b[..h.len()].eq_ignore_ascii_case(h)
+                    })
             })
         })
 }

@@ -7,7 +7,7 @@
 //! unit tests check by decoding all of it.
 
 use super::glob::{Excl, compile_arn_pattern};
-use super::{AccessLevel, Action, ActionResource, ConditionKey, KeyType, ResourceType, Service};
+use super::{AccessLevel, Action, ActionResource, ConditionKey, KeyShape, KeyType, ResourceType, Service};
 
 pub(crate) static BYTES: &[u8] = include_bytes!("../../data/catalog/catalog.bin");
 
@@ -126,10 +126,18 @@ pub(crate) fn parse_key(name: &'static str, ty: &str) -> ConditionKey {
         "Binary" => KeyType::Binary,
         _ => panic!("catalog: unknown condition key type {ty:?}"),
     };
+    let shape = if super::glob::is_template(name) {
+        KeyShape::Template
+    } else if name.ends_with("/tag-key") {
+        KeyShape::TagKey
+    } else {
+        KeyShape::Plain
+    };
     ConditionKey {
         name,
         value_type,
         multi_valued,
+        shape,
     }
 }
 
