@@ -52,16 +52,35 @@ pub fn placeholder(v: &str) -> Option<String> {
     }
     // One byte scan for the slot markers: this runs for every value of
     // every statement (string searches cost more on such short values).
+    // The same pass finds the example name (a whole value or an ARN part
+    // between `:`, `/` and `*`, ASCII case-insensitively): the first in the
+    // data file's order wins.
     let b = v.as_bytes();
     let (mut lt, mut gt, mut open, mut close) = (None, None, false, false);
+    let mut name: Option<usize> = None;
+    let mut part = 0;
+    let mut named = |from: usize, to: usize| {
+        let piece = &b[from..to];
+        if let Some(n) = p.names.iter().position(|n| piece.eq_ignore_ascii_case(n.as_bytes())) {
+            name = Some(name.map_or(n, |m| m.min(n)));
+        }
+    };
     for (i, &c) in b.iter().enumerate() {
         match c {
             b'<' if lt.is_none() => lt = Some(i),
             b'>' => gt = Some(i),
             b'{' if b.get(i + 1) == Some(&b'{') => open = true,
             b'}' if b.get(i + 1) == Some(&b'}') => close = true,
+            b':' | b'/' | b'*' => {
+                named(part, i);
+                part = i + 1;
+            }
             _ => {}
         }
+    }
+    named(part, b.len());
+    if part > 0 {
+        named(0, b.len());
     }
     if let (Some(a), Some(z)) = (lt, gt)
         && a < z
@@ -71,10 +90,7 @@ pub fn placeholder(v: &str) -> Option<String> {
     if open && close {
         return Some("`{{…}}` is a template slot".into());
     }
-    // Compared part by part, ASCII case-insensitively, with no allocation.
-    let named = |part: &str| p.names.iter().position(|n| part.eq_ignore_ascii_case(n));
-    let parts = v.split(|c: char| matches!(c, ':' | '/' | '*'));
-    if let Some(n) = named(v).into_iter().chain(parts.filter_map(named)).min() {
+    if let Some(n) = name {
         return Some(format!("`{}` is the name from the example", p.names[n]));
     }
     if v.len() <= 64
