@@ -243,7 +243,11 @@ mod tests {
     fn hash_without_whitespace_is_the_hash_of_the_stripped_text() {
         for text in ["", " a b\n\t{\"x\": 1}\r\n", "é \u{a0}“q”\u{2003}z", "\u{b}\u{c}"] {
             let stripped: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-            assert_eq!(stable_hash_without_whitespace(text), stable_hash(&[&stripped]), "{text:?}");
+            assert_eq!(
+                stable_hash_without_whitespace(text),
+                stable_hash(&[&stripped]),
+                "{text:?}"
+            );
         }
     }
 }

@@ -324,7 +324,10 @@ pub fn narrowing(block: &ConditionBlock<'_>, entry: &ConditionEntry<'_>) -> bool
         op.base,
         OperatorBase::StringLike | OperatorBase::ArnLike | OperatorBase::ArnEquals
     );
-    let equals = matches!(op.base, OperatorBase::StringEquals | OperatorBase::StringEqualsIgnoreCase);
+    let equals = matches!(
+        op.base,
+        OperatorBase::StringEquals | OperatorBase::StringEqualsIgnoreCase
+    );
     op.requires_match()
         && (like || equals)
         && !entry.values.is_empty()
