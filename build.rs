@@ -20,10 +20,24 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .collect();
     tomls.sort();
+    // Each rule file as JSON: the same data, read at start-up about ten times
+    // faster than TOML (start-up is most of a one-file pre-commit run). The
+    // test suite still reads the TOML files themselves.
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let json_dir = Path::new(&out_dir).join("rules");
+    fs::create_dir_all(&json_dir).expect("create OUT_DIR/rules");
     out.push_str("pub(crate) const RULE_FILES: &[(&str, &str)] = &[\n");
     for p in &tomls {
         let name = p.file_name().and_then(|n| n.to_str()).expect("UTF-8 file name");
-        writeln!(out, "    ({name:?}, include_str!({:?})),", p.display().to_string()).expect("write to String");
+        let text = fs::read_to_string(p).expect("readable rule file");
+        let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("rules/{name}: {e}"));
+        let json = json_dir.join(name).with_extension("json");
+        fs::write(
+            &json,
+            serde_json::to_string(&value).expect("TOML values are JSON values"),
+        )
+        .expect("write rule JSON");
+        writeln!(out, "    ({name:?}, include_str!({:?})),", json.display().to_string()).expect("write to String");
     }
     out.push_str("];\n\n");
 

@@ -219,7 +219,8 @@ impl Registry {
         let mut rules = Vec::with_capacity(files.len());
         let mut by_key = HashMap::new();
         for (file, text) in files {
-            let mut meta: RuleMeta = toml::from_str(text).map_err(|e| format!("rules/{file}: {e}"))?;
+            // `build.rs` stored the file as JSON (see there).
+            let mut meta: RuleMeta = serde_json::from_str(text).map_err(|e| format!("rules/{file}: {e}"))?;
             let declarative = meta
                 .check
                 .take()
