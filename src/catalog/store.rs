@@ -104,10 +104,30 @@ impl Index {
     }
 }
 
+/// `s` split at every `sep` byte (an ASCII separator). The catalogue is
+/// decoded at first use of each service, and this is most of that work:
+/// cheaper than `str::split` on these short fields.
+fn split(s: &'static str, sep: u8) -> impl Iterator<Item = &'static str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match memchr::memchr(sep, r.as_bytes()) {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(&r[..i])
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 fn list(field: Option<&'static str>) -> Vec<&'static str> {
     match field {
         None | Some("") => Vec::new(),
-        Some(s) => s.split(',').collect(),
+        Some(s) => split(s, b',').collect(),
     }
 }
 
@@ -162,8 +182,8 @@ pub(crate) fn parse_service(e: &IndexEntry, text: &'static str) -> Service {
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
     };
-    for line in text.lines() {
-        let mut f = line.split('\t');
+    for line in split(text, b'\n') {
+        let mut f = split(line, b'\t');
         match f.next() {
             Some("K") => {
                 let name = f.next().expect("K name");
@@ -171,7 +191,7 @@ pub(crate) fn parse_service(e: &IndexEntry, text: &'static str) -> Service {
             }
             Some("R") => {
                 let name = f.next().expect("R name");
-                let arn_patterns: Vec<&'static str> = f.next().expect("R arns").split('|').collect();
+                let arn_patterns: Vec<&'static str> = split(f.next().expect("R arns"), b'|').collect();
                 let condition_keys = list(f.next());
                 svc.resource_types.push(ResourceType {
                     name,
