@@ -8,7 +8,8 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
     let cat = catalog();
     for stmt in &ctx.policy.statements {
         let (Some(actions), Some(resources)) = (&stmt.action, &stmt.resource) else { continue };
-        if actions.negated || resources.negated {
+        // Only ARNs are judged: a statement on `*` needs no expansion.
+        if actions.negated || resources.negated || !resources.items.iter().any(|r| r.value.starts_with("arn:")) {
             continue;
         }
         // Every action must be known and scoped to resource types; otherwise

@@ -7,6 +7,11 @@ use crate::diagnostic::Severity;
 use crate::rules::Ctx;
 use crate::rules::checks::tl202_wildcard_action::narrowed;
 
+/// The bytes of `prefix:action`, without building the string.
+fn written(&(service, action): &(&'static str, &'static str)) -> impl Iterator<Item = u8> {
+    service.bytes().chain(std::iter::once(b':')).chain(action.bytes())
+}
+
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     let cat = catalog();
     for stmt in &ctx.policy.statements {
@@ -14,7 +19,8 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             continue;
         }
         let Some(star) = stmt.star_resource() else { continue };
-        let mut writes: Vec<String> = Vec::new();
+        // Names as (prefix, action) pairs; only the three shown are formatted.
+        let mut writes: Vec<(&'static str, &'static str)> = Vec::new();
         for a in stmt.actions() {
             for &(svc, act) in cat.expand(a.value).iter() {
                 let level = act.access_level;
@@ -22,16 +28,23 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                     && !act.resource_types.is_empty()
                     && !act.retired
                 {
-                    writes.push(format!("{}:{}", svc.prefix, act.name));
+                    writes.push((svc.prefix, act.name));
                 }
             }
         }
-        writes.sort();
+        // In the order of the written names (`ec2-instance-connect:` before `ec2:`).
+        writes.sort_by(|x, y| {
+            if x.0 == y.0 {
+                x.1.cmp(y.1)
+            } else {
+                written(x).cmp(written(y))
+            }
+        });
         writes.dedup();
         if writes.is_empty() {
             continue;
         }
-        let shown: Vec<&str> = writes.iter().take(3).map(String::as_str).collect();
+        let shown: Vec<String> = writes.iter().take(3).map(|(s, a)| format!("{s}:{a}")).collect();
         let more = if writes.len() > 3 { format!(" and {} more", writes.len() - 3) } else { String::new() };
         let mut f = ctx
             .finding(star.span, format!("{} write action(s) on every resource: {}{more}", writes.len(), shown.join(", ")))
