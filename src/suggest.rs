@@ -38,6 +38,48 @@ fn distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     row[b.len()]
 }
 
+/// The edit distance of two ASCII-case-folded strings when it is at most
+/// `max`, else `None`, giving up as soon as a whole row of the table exceeds
+/// `max` (most candidates of a search differ within a few characters).
+pub fn edit_distance_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    if !(a.is_ascii() && b.is_ascii()) {
+        let d = edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase());
+        return (d <= max).then_some(d);
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut stack = [0usize; 64];
+    let mut heap = Vec::new();
+    let row: &mut [usize] = if b.len() < stack.len() {
+        &mut stack[..=b.len()]
+    } else {
+        heap.resize(b.len() + 1, 0);
+        &mut heap
+    };
+    for (j, x) in row.iter_mut().enumerate() {
+        *x = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        let mut least = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            let cost = usize::from(!ca.eq_ignore_ascii_case(cb));
+            row[j + 1] = (diag + cost).min(up + 1).min(row[j] + 1);
+            least = least.min(row[j + 1]);
+            diag = up;
+        }
+        if least > max {
+            return None;
+        }
+    }
+    let d = row[b.len()];
+    (d <= max).then_some(d)
+}
+
 /// The candidate closest to `word`: an exact case-insensitive match first,
 /// then the smallest edit distance within a third of the word's length.
 pub fn did_you_mean<'c, I>(word: &str, candidates: I) -> Option<&'c str>
@@ -88,5 +130,9 @@ mod tests {
         assert_eq!(did_you_mean("Resorce", keys), Some("Resource"));
         assert_eq!(did_you_mean("Banana", keys), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance_at_most("kitten", "SITTING", 3), Some(3));
+        assert_eq!(edit_distance_at_most("kitten", "sitting", 2), None);
+        assert_eq!(edit_distance_at_most("GetObject", "getobjects", 1), Some(1));
+        assert_eq!(edit_distance_at_most("é", "e", 1), Some(1));
     }
 }

@@ -413,22 +413,23 @@ impl Catalog {
         if self.service(prefix).is_some_and(|s| s.action(name).is_some()) {
             return None;
         }
-        let (prefix_l, name_l) = (prefix.to_ascii_lowercase(), name.to_ascii_lowercase());
         let max = (name.len() / 4).clamp(1, 3);
         let prefix_max = if prefix.len() > 4 { 2 } else { 1 };
         let mut best: Option<(usize, usize, &str, &str)> = None; // (score, len diff, prefix, name)
         for (i, e) in self.index.services.iter().enumerate() {
-            let dp = crate::suggest::edit_distance(&prefix_l, e.prefix);
-            if dp > prefix_max || dp > max {
+            let Some(dp) = crate::suggest::edit_distance_at_most(prefix, e.prefix, prefix_max.min(max)) else {
                 continue;
-            }
+            };
             for a in &self.decode(i).actions {
                 if a.name.len().abs_diff(name.len()) > max - dp {
                     continue;
                 }
-                let score = dp + crate::suggest::edit_distance(&name_l, &a.name.to_ascii_lowercase());
+                let Some(d) = crate::suggest::edit_distance_at_most(name, a.name, max - dp) else {
+                    continue;
+                };
+                let score = dp + d;
                 let cand = (score, a.name.len().abs_diff(name.len()), e.prefix, a.name);
-                if score <= max && best.is_none_or(|b| cand < b) {
+                if best.is_none_or(|b| cand < b) {
                     best = Some(cand);
                 }
             }
