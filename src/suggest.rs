@@ -3,14 +3,33 @@
 /// Levenshtein distance, case-sensitive, over characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     if a.is_ascii() && b.is_ascii() {
-        distance(a.as_bytes(), b.as_bytes())
+        distance(a.as_bytes(), b.as_bytes(), |x, y| x == y, usize::MAX)
     } else {
         let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-        distance(&a, &b)
+        distance(&a, &b, |x, y| x == y, usize::MAX)
+    }
+    .unwrap_or(usize::MAX)
+}
+
+/// The edit distance of two strings compared ASCII-case-insensitively when
+/// it is at most `max`, else `None`, giving up as soon as a whole row of the
+/// table exceeds `max` (most candidates of a search differ within a few
+/// characters).
+pub fn edit_distance_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        distance(a.as_bytes(), b.as_bytes(), u8::eq_ignore_ascii_case, max)
+    } else {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        distance(&a, &b, char::eq_ignore_ascii_case, max)
     }
 }
 
-fn distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+/// The Levenshtein distance of `a` and `b` under `eq`, or `None` once it
+/// must exceed `max`.
+fn distance<T>(a: &[T], b: &[T], eq: impl Fn(&T, &T) -> bool, max: usize) -> Option<usize> {
     // One row on the stack for the usual short words; it runs for every
     // candidate of every did-you-mean.
     let mut stack = [0usize; 64];
@@ -28,46 +47,10 @@ fn distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
         // `row` holds the previous line; `diag` the cell up-left of j.
         let mut diag = row[0];
         row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let up = row[j + 1];
-            let cost = usize::from(ca != cb);
-            row[j + 1] = (diag + cost).min(up + 1).min(row[j] + 1);
-            diag = up;
-        }
-    }
-    row[b.len()]
-}
-
-/// The edit distance of two ASCII-case-folded strings when it is at most
-/// `max`, else `None`, giving up as soon as a whole row of the table exceeds
-/// `max` (most candidates of a search differ within a few characters).
-pub fn edit_distance_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > max {
-        return None;
-    }
-    if !(a.is_ascii() && b.is_ascii()) {
-        let d = edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase());
-        return (d <= max).then_some(d);
-    }
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut stack = [0usize; 64];
-    let mut heap = Vec::new();
-    let row: &mut [usize] = if b.len() < stack.len() {
-        &mut stack[..=b.len()]
-    } else {
-        heap.resize(b.len() + 1, 0);
-        &mut heap
-    };
-    for (j, x) in row.iter_mut().enumerate() {
-        *x = j;
-    }
-    for (i, ca) in a.iter().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
         let mut least = row[0];
         for (j, cb) in b.iter().enumerate() {
             let up = row[j + 1];
-            let cost = usize::from(!ca.eq_ignore_ascii_case(cb));
+            let cost = usize::from(!eq(ca, cb));
             row[j + 1] = (diag + cost).min(up + 1).min(row[j] + 1);
             least = least.min(row[j + 1]);
             diag = up;
@@ -76,8 +59,7 @@ pub fn edit_distance_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
             return None;
         }
     }
-    let d = row[b.len()];
-    (d <= max).then_some(d)
+    Some(row[b.len()]).filter(|&d| d <= max)
 }
 
 /// The candidate closest to `word`: an exact case-insensitive match first,
