@@ -163,6 +163,29 @@ impl Finding {
         self.end
     }
 
+    /// Whether every span of the finding lies inside its file's text, in
+    /// order and on character boundaries: the invariant the fuzz target and
+    /// the property tests hold every finding to (before `shed_source`).
+    pub fn check_spans(&self) -> Result<(), String> {
+        let check = |file: &SourceFile, span: Span| {
+            let (s, e, text) = (span.start as usize, span.end as usize, &file.text);
+            let problem = if s > e {
+                "is reversed"
+            } else if e > text.len() {
+                "ends past the text"
+            } else if !text.is_char_boundary(s) {
+                "starts inside a character"
+            } else if !text.is_char_boundary(e) {
+                "ends inside a character"
+            } else {
+                return Ok(());
+            };
+            Err(format!("{}: span {span:?} {problem} ({} bytes)", self.code, text.len()))
+        };
+        check(&self.file, self.span)?;
+        self.labels.iter().try_for_each(|l| check(&l.file, l.span))
+    }
+
     /// Let go of the file's text once nothing needs it: every output but
     /// `human` reads only names and positions, and a run over a large
     /// repository would otherwise hold every file with a finding until the

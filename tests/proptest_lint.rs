@@ -24,11 +24,9 @@ use proptest::sample::{Index, select};
 use proptest::test_runner::Config;
 
 use trustlint::config::{Accounts, Settings};
-use trustlint::diagnostic::Finding;
 use trustlint::json::{self, Kind, Span};
 use trustlint::lint::{self, Outcome};
 use trustlint::report::{self, Format, RenderOptions};
-use trustlint::source::SourceFile;
 
 /// 2025-06-01T00:00:00Z.
 const NOW: i64 = 1_748_736_000;
@@ -48,32 +46,6 @@ fn config() -> Config {
 }
 
 // ---------------------------------------------------------------- checks
-
-fn check_span(file: &SourceFile, span: Span, what: &str) {
-    let (s, e) = (span.start as usize, span.end as usize);
-    let text = &file.text;
-    assert!(s <= e, "{what}: span {span:?} is reversed");
-    assert!(
-        e <= text.len(),
-        "{what}: span {span:?} ends past the text ({} bytes)",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(s),
-        "{what}: span {span:?} starts inside a character"
-    );
-    assert!(
-        text.is_char_boundary(e),
-        "{what}: span {span:?} ends inside a character"
-    );
-}
-
-fn check_finding(f: &Finding) {
-    check_span(&f.file, f.span, f.code);
-    for l in &f.labels {
-        check_span(&l.file, l.span, f.code);
-    }
-}
 
 fn settings() -> [Settings; 2] {
     [
@@ -108,7 +80,7 @@ fn lint_and_render(bytes: &[u8]) {
             settings,
         );
         for f in &report.findings {
-            check_finding(f);
+            f.check_spans().unwrap_or_else(|e| panic!("{e}"));
         }
         let mut outcome = Outcome {
             files: usize::from(report.read),

@@ -9,11 +9,8 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use libfuzzer_sys::fuzz_target;
 use trustlint::config::{Accounts, Settings};
-use trustlint::diagnostic::Finding;
-use trustlint::json::Span;
 use trustlint::lint::{self, FileReport, Outcome};
 use trustlint::report::{self, Format, RenderOptions};
-use trustlint::source::SourceFile;
 
 /// 2025-06-01T00:00:00Z: a fixed "now" for the time-window rules.
 const NOW: i64 = 1_748_736_000;
@@ -51,37 +48,9 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-fn check_span(file: &SourceFile, span: Span, what: &str) {
-    let (s, e) = (span.start as usize, span.end as usize);
-    let text = &file.text;
-    assert!(s <= e, "{what}: span {span:?} is reversed");
-    assert!(
-        e <= text.len(),
-        "{what}: span {span:?} ends past the text ({} bytes)",
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(s),
-        "{what}: span {span:?} starts inside a character"
-    );
-    assert!(
-        text.is_char_boundary(e),
-        "{what}: span {span:?} ends inside a character"
-    );
-}
-
-fn check_finding(f: &Finding) {
-    check_span(&f.file, f.span, f.code);
-    for l in &f.labels {
-        check_span(&l.file, l.span, f.code);
-    }
-    let _ = f.file.position(f.span.start as usize);
-    let _ = f.file.position(f.span.end as usize);
-}
-
 fn check_and_render(report: FileReport, settings: &Settings, path: &PathBuf, full: bool) {
     for f in &report.findings {
-        check_finding(f);
+        f.check_spans().unwrap_or_else(|e| panic!("{e}"));
     }
     let mut outcome = Outcome {
         files: usize::from(report.read),
