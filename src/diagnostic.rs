@@ -115,15 +115,9 @@ impl Finding {
         self
     }
 
-    pub fn secondary(mut self, span: Span, text: impl Into<Cow<'static, str>>) -> Finding {
-        self.labels.push(Label {
-            start: self.file.position(span.start as usize),
-            end: self.file.position(span.end as usize),
-            file: self.file.clone(),
-            span,
-            message: clip(text.into()),
-        });
-        self
+    pub fn secondary(self, span: Span, text: impl Into<Cow<'static, str>>) -> Finding {
+        let file = self.file.clone();
+        self.secondary_in(file, span, text)
     }
 
     /// A secondary label in another file (cross-file rules).
@@ -217,41 +211,47 @@ impl Finding {
 /// FNV-1a, 64 bits: a hash that is the same on every platform and Rust
 /// version, so fingerprints written today still match tomorrow.
 pub fn stable_hash(parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = Fnv::new();
     for part in parts {
-        for b in part.bytes().chain(std::iter::once(0xff)) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        part.bytes().for_each(|b| h.eat(b));
+        h.eat(0xff);
     }
-    h
+    h.0
+}
+
+/// FNV-1a state; every part of a hash ends with a 0xff byte.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn eat(&mut self, b: u8) {
+        self.0 ^= u64::from(b);
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
 }
 
 /// `stable_hash(&[text with every white-space character removed])`, without
 /// building that string (a statement of an AWS managed policy is kilobytes).
 pub fn stable_hash_without_whitespace(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |b: u8| {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    };
+    let mut h = Fnv::new();
     if text.is_ascii() {
-        // `char::is_whitespace` on ASCII: space, \t, \n, \x0b, \x0c, \r.
+        // Bytes are characters: no decoding.
         for &b in text.as_bytes() {
-            if !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-                eat(b);
+            if !char::from(b).is_whitespace() {
+                h.eat(b);
             }
         }
     } else {
         let mut buf = [0u8; 4];
-        for c in text.chars() {
-            if !c.is_whitespace() {
-                c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
-            }
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            c.encode_utf8(&mut buf).bytes().for_each(|b| h.eat(b));
         }
     }
-    eat(0xff);
-    h
+    h.eat(0xff);
+    h.0
 }
 
 pub fn sort(findings: &mut [Finding]) {
