@@ -101,22 +101,7 @@ pub fn key_template_match(template: &str, key: &str) -> bool {
     if !is_template(template) {
         return false;
     }
-    // Tokens on the stack for the usual short names: this runs for every
-    // templated key a condition is checked against.
-    let mut stack = [Tok::Star; 96];
-    let mut heap = Vec::new();
-    let mut n = 0;
-    let mut push = |t: Tok| {
-        if n < stack.len() {
-            stack[n] = t;
-        } else {
-            if heap.is_empty() {
-                heap.extend_from_slice(&stack);
-            }
-            heap.push(t);
-        }
-        n += 1;
-    };
+    let mut toks = Vec::with_capacity(template.len());
     let mut rest = template;
     while let Some(c) = rest.chars().next() {
         let close = match c {
@@ -126,18 +111,17 @@ pub fn key_template_match(template: &str, key: &str) -> bool {
         };
         match close {
             Some(end) => {
-                push(Tok::One);
-                push(Tok::Star);
+                toks.push(Tok::One);
+                toks.push(Tok::Star);
                 rest = &rest[end + 1..];
             }
             None => {
-                push(Tok::Lit(c));
+                toks.push(Tok::Lit(c));
                 rest = &rest[c.len_utf8()..];
             }
         }
     }
-    let toks = if n <= stack.len() { &stack[..n] } else { &heap[..] };
-    glob_tokens(toks, key)
+    glob_tokens(&toks, key)
 }
 
 /// Characters a placeholder of an ARN pattern may not contain.
