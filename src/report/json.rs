@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Summary;
+use super::{Summary, spliced};
 use crate::diagnostic::Finding;
 use crate::lint::Outcome;
 use crate::source::Position;
@@ -14,17 +14,9 @@ use crate::source::Position;
 struct Document<'a> {
     version: u32,
     tool: Tool,
-    findings: Findings<'a>,
+    /// [`spliced::HOLE`]: the findings are rendered in parallel.
+    findings: &'a str,
     summary: Summary,
-}
-
-/// The findings, converted one at a time as they are written.
-struct Findings<'a>(&'a [Finding]);
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(finding))
-    }
 }
 
 #[derive(Serialize)]
@@ -99,9 +91,8 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             name: "trustlint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        findings: Findings(&outcome.findings),
+        findings: spliced::HOLE,
         summary: Summary::of(outcome),
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    spliced::write(out, &doc, &outcome.findings, finding)
 }

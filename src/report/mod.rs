@@ -6,6 +6,7 @@ mod human;
 mod json;
 mod sarif;
 mod short;
+mod spliced;
 
 use std::io::{self, Write};
 

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::spliced;
 use crate::baseline::fingerprint_hex;
 use crate::diagnostic::{Finding, Severity};
 use crate::lint::Outcome;
@@ -28,22 +29,10 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
-    results: Results<'a>,
+    /// [`spliced::HOLE`]: the results are rendered in parallel.
+    results: &'static str,
     /// Columns count Unicode code points, as trustlint's do.
     column_kind: &'static str,
-}
-
-/// The results, converted one at a time as they are written.
-struct Results<'a> {
-    findings: &'a [Finding],
-    rules: &'a [Rule],
-}
-
-impl Serialize for Results<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let index_of = |code: &str| self.rules.iter().position(|r| r.code() == code).unwrap_or(0);
-        s.collect_seq(self.findings.iter().map(|f| result(f, index_of(f.code))))
-    }
 }
 
 #[derive(Serialize)]
@@ -306,13 +295,10 @@ pub fn write(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
                     rules: rules.iter().map(descriptor).collect(),
                 },
             },
-            results: Results {
-                findings: &outcome.findings,
-                rules,
-            },
+            results: spliced::HOLE,
             column_kind: "unicodeCodePoints",
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    writeln!(out)
+    let index_of = |code: &str| rules.iter().position(|r| r.code() == code).unwrap_or(0);
+    spliced::write(out, &log, &outcome.findings, |f| result(f, index_of(f.code)))
 }

@@ -1,0 +1,161 @@
+//! A pretty-printed JSON document whose one long array (findings, results)
+//! is rendered in parallel. serde_json writes a document on one thread, and
+//! for a large repository the findings are most of the output; here every
+//! element is rendered on its own by a rayon worker, then the pieces are
+//! written in order. The bytes are the same as `serde_json::to_writer_pretty`
+//! of the whole document (a test holds both formats to that).
+
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Stands in the skeleton where the array goes. It is searched for from the
+/// end, so only what follows the array in the skeleton (a summary, a column
+/// kind) must never contain it; a string with NULs cannot come from there.
+pub const HOLE: &str = "\u{0}trustlint:array\u{0}";
+
+/// Elements rendered per rayon task: enough to amortise the task, few
+/// enough to spread the work over every core.
+const CHUNK: usize = 64;
+
+/// Write `skeleton` (pretty-printed), with the string [`HOLE`] in it replaced
+/// by the array of `items`, each converted by `convert`.
+pub fn write<'a, D, T, E, F>(out: &mut dyn Write, skeleton: &D, items: &'a [T], convert: F) -> io::Result<()>
+where
+    D: Serialize,
+    T: Sync,
+    E: Serialize,
+    F: Fn(&'a T) -> E + Sync,
+{
+    let doc = serde_json::to_vec_pretty(skeleton)?;
+    let hole = serde_json::to_vec(HOLE)?;
+    let at = memchr::memmem::rfind(&doc, &hole)
+        .ok_or_else(|| io::Error::other("report skeleton without its array placeholder"))?;
+    // serde_json indents the line the array starts on by its nesting depth;
+    // its elements go one step deeper.
+    let line = doc[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let depth = doc[line..at].iter().take_while(|&&b| b == b' ').count();
+    out.write_all(&doc[..at])?;
+    if items.is_empty() {
+        out.write_all(b"[]")?;
+    } else {
+        let inner = vec![b' '; depth + 2];
+        let pieces: Vec<io::Result<Vec<u8>>> = items
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut buf = Vec::with_capacity(chunk.len() * 1024);
+                let mut one = Vec::with_capacity(1024);
+                for item in chunk {
+                    one.clear();
+                    serde_json::to_writer_pretty(&mut one, &convert(item))?;
+                    buf.extend_from_slice(b",\n");
+                    buf.extend_from_slice(&inner);
+                    indent(&mut buf, &one, &inner);
+                }
+                Ok(buf)
+            })
+            .collect();
+        out.write_all(b"[")?;
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let piece = piece?;
+            // Every element starts with ",\n"; the first one has no comma.
+            out.write_all(if i == 0 { &piece[1..] } else { &piece })?;
+        }
+        out.write_all(b"\n")?;
+        out.write_all(&inner[..depth])?;
+        out.write_all(b"]")?;
+    }
+    out.write_all(&doc[at + hole.len()..])?;
+    writeln!(out)
+}
+
+/// `json` appended to `buf` with `pad` after each newline. Pretty JSON has
+/// newlines only between tokens (in strings they are escaped).
+fn indent(buf: &mut Vec<u8>, json: &[u8], pad: &[u8]) {
+    let mut rest = json;
+    while let Some(i) = memchr::memchr(b'\n', rest) {
+        buf.extend_from_slice(&rest[..=i]);
+        buf.extend_from_slice(pad);
+        rest = &rest[i + 1..];
+    }
+    buf.extend_from_slice(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    struct Item {
+        name: String,
+        tags: Vec<u32>,
+        empty: Vec<u32>,
+        nested: Option<Box<Item>>,
+    }
+
+    #[derive(Serialize)]
+    struct Doc<A: Serialize> {
+        head: &'static str,
+        inner: Vec<Inner<A>>,
+        tail: u32,
+    }
+
+    #[derive(Serialize)]
+    struct Inner<A: Serialize> {
+        items: A,
+        after: &'static str,
+    }
+
+    fn items(n: usize) -> Vec<Item> {
+        (0..n)
+            .map(|i| Item {
+                name: format!("item \"{i}\"\n\u{0}\u{1b}é"),
+                tags: (0..(i % 4) as u32).collect(),
+                empty: Vec::new(),
+                nested: (i % 3 == 0).then(|| {
+                    Box::new(Item {
+                        name: "inner".into(),
+                        tags: vec![1],
+                        empty: Vec::new(),
+                        nested: None,
+                    })
+                }),
+            })
+            .collect()
+    }
+
+    /// Same bytes as serde_json on the whole document, at any length,
+    /// including none and more than one chunk.
+    #[test]
+    fn same_as_serde() {
+        for n in [0, 1, 2, 63, 64, 65, 200] {
+            let all = items(n);
+            let whole = Doc {
+                head: "h",
+                inner: vec![Inner {
+                    items: &all,
+                    after: "a",
+                }],
+                tail: 7,
+            };
+            let mut expected = serde_json::to_vec_pretty(&whole).unwrap();
+            expected.push(b'\n');
+            let skeleton = Doc {
+                head: "h",
+                inner: vec![Inner {
+                    items: super::HOLE,
+                    after: "a",
+                }],
+                tail: 7,
+            };
+            let mut got = Vec::new();
+            super::write(&mut got, &skeleton, &all, |i| i).unwrap();
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(expected).unwrap(),
+                "n = {n}"
+            );
+        }
+    }
+}
