@@ -3,6 +3,11 @@
 //! is registered as that code's check. Adding a rule touches only its data
 //! file, its fixtures and (if it needs logic) its one Rust module.
 
+//!
+//! It also inflates the IAM catalogue (`data/catalog/catalog.bin`) into
+//! `OUT_DIR`, so the binary embeds it plain: the repository keeps the small
+//! compressed file, and a run reads services without inflating them.
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
@@ -10,6 +15,7 @@ use std::{env, fs};
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&root);
+    inflate_catalog(root);
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/rules");
 
@@ -74,4 +80,49 @@ fn main() {
     out.push_str(&repo_checks);
     let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rule_index.rs");
     fs::write(dest, out).expect("write rule index");
+}
+
+/// `data/catalog/catalog.bin` (format `TLCAT\x01`, see
+/// `scripts/gen-catalog/gen.py`) rewritten as `TLCAT\x02`: the same header
+/// with every chunk stored plain (its compressed length field equal to its
+/// plain length, offsets into the new blob).
+fn inflate_catalog(root: &Path) {
+    println!("cargo:rerun-if-changed=data/catalog/catalog.bin");
+    let bytes = fs::read(root.join("data/catalog/catalog.bin")).expect("data/catalog/catalog.bin is readable");
+    let rest = bytes
+        .strip_prefix(b"TLCAT\x01")
+        .expect("catalog.bin starts with TLCAT\\x01");
+    let (len, rest) = rest.split_at(4);
+    let len = u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize;
+    let (head, blob) = rest.split_at(len);
+    let head = std::str::from_utf8(head).expect("catalog header is UTF-8");
+    let mut plain = Vec::new();
+    let mut header = String::new();
+    for line in head.lines() {
+        let mut f: Vec<String> = line.split('\t').map(str::to_string).collect();
+        // Where a chunk's offset, compressed length and plain length are.
+        let at = match f.first().map(String::as_str) {
+            Some("globals") => Some(1),
+            Some("svc") => Some(3),
+            _ => None,
+        };
+        if let Some(at) = at {
+            let n = |i: usize| -> usize { f[i].parse().expect("catalog header: numeric field") };
+            let (offset, clen, ulen) = (n(at), n(at + 1), n(at + 2));
+            let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&blob[offset..offset + clen], ulen)
+                .expect("catalog chunk inflates");
+            assert_eq!(text.len(), ulen, "catalog chunk length");
+            f[at] = plain.len().to_string();
+            f[at + 1] = ulen.to_string();
+            plain.extend_from_slice(&text);
+        }
+        header.push_str(&f.join("\t"));
+        header.push('\n');
+    }
+    let mut out = b"TLCAT\x02".to_vec();
+    out.extend_from_slice(&u32::try_from(header.len()).expect("small header").to_le_bytes());
+    out.extend_from_slice(header.as_bytes());
+    out.extend_from_slice(&plain);
+    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog.plain");
+    fs::write(dest, out).expect("write the plain catalogue");
 }

@@ -9,11 +9,11 @@
 //! hand-kept list (see `scripts/gen-catalog/README.md`).
 //!
 //! Cost: [`catalog`] reads only a small index (one line per service, about
-//! 0.1 ms). A service is inflated and decoded the first time
-//! [`Catalog::service`] asks for it (S3 0.2 ms, EC2 0.9 ms, all 478 services
-//! about 20 ms), once per process, behind a `OnceLock`, so the catalogue is
-//! safe to share across rayon workers. Decoded text is kept for the life of
-//! the process (all services together: under 2 MB).
+//! 0.1 ms). A service is decoded the first time [`Catalog::service`] asks
+//! for it (all 478 services: about 9 ms), once per process, behind a
+//! `OnceLock`, so the catalogue is safe to share across rayon workers. The
+//! text is embedded plain (`build.rs` inflates it), and decoded records
+//! borrow from it.
 //!
 //! Names are ASCII; every lookup by name is ASCII case-insensitive, as IAM's
 //! own matching of action names and condition keys is.

@@ -1,7 +1,9 @@
-//! The embedded file `data/catalog/catalog.bin` and its decoding. The format
-//! is documented in `scripts/gen-catalog/gen.py`, which writes it: a magic, a
-//! small plain-text index, then one raw-DEFLATE chunk per service (and one for
-//! the global condition keys), each a tab-separated line format.
+//! The embedded catalogue and its decoding. `data/catalog/catalog.bin`'s
+//! format is documented in `scripts/gen-catalog/gen.py`, which writes it: a
+//! magic, a small plain-text index, then one raw-DEFLATE chunk per service
+//! (and one for the global condition keys), each a tab-separated line format.
+//! `build.rs` inflates every chunk, so the binary embeds the same format with
+//! plain chunks (magic `TLCAT\x02`).
 //!
 //! Every `expect` here states an invariant of the embedded file, which the
 //! unit tests check by decoding all of it.
@@ -9,11 +11,11 @@
 use super::glob::{Excl, compile_arn_pattern};
 use super::{AccessLevel, Action, ActionResource, ConditionKey, KeyShape, KeyType, ResourceType, Service};
 
-pub(crate) static BYTES: &[u8] = include_bytes!("../../data/catalog/catalog.bin");
+pub(crate) static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.plain"));
 
-const MAGIC: &[u8] = b"TLCAT\x01";
+const MAGIC: &[u8] = b"TLCAT\x02";
 
-/// Where one compressed chunk lives in the blob.
+/// Where one chunk lives in the blob (stored plain: `clen` is `ulen`).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Chunk {
     offset: usize,
@@ -92,15 +94,12 @@ impl Index {
         index
     }
 
-    /// Inflate one chunk. The text is kept for the life of the process (the
-    /// catalogue is a process-wide static and each chunk is inflated at most
-    /// once), so the decoded records borrow `&'static str` from it instead of
-    /// allocating a `String` per field.
+    /// One chunk's text, in the binary itself, so the decoded records
+    /// borrow `&'static str` from it instead of allocating a `String` per
+    /// field.
     pub(crate) fn text(&self, c: Chunk) -> &'static str {
-        let data = &self.blob[c.offset..c.offset + c.clen];
-        let out = miniz_oxide::inflate::decompress_to_vec_with_limit(data, c.ulen).expect("catalog chunk inflates");
-        let s = String::from_utf8(out).expect("catalog chunk is UTF-8");
-        Box::leak(s.into_boxed_str())
+        debug_assert_eq!(c.clen, c.ulen, "build.rs stores chunks plain");
+        std::str::from_utf8(&self.blob[c.offset..c.offset + c.ulen]).expect("catalog chunk is UTF-8")
     }
 }
 
