@@ -1,7 +1,6 @@
 //! Which files to lint: the paths named on the command line, directories
 //! walked with `.gitignore` honoured, filtered by include/exclude globs.
 
-use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -98,7 +97,8 @@ fn build(patterns: &[String]) -> Result<GlobSet, String> {
 /// Find the files to lint under `paths`. A path that does not exist is an
 /// error (the user asked for it); problems inside a walk are collected.
 pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Result<Discovery, String> {
-    let mut found: BTreeMap<PathBuf, bool> = BTreeMap::new();
+    // (path, named explicitly); sorted and deduplicated at the end.
+    let mut found: Vec<(PathBuf, bool)> = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
         // A named path that cannot be read is reported; the others are still linted.
@@ -111,7 +111,7 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
         };
         if !meta.is_dir() {
             if !filters.drops_explicit(root) {
-                found.insert(normalise(root), true);
+                found.push((normalise(root), true));
             }
             continue;
         }
@@ -138,7 +138,7 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
                     }
                     let rel = e.path().strip_prefix(root).unwrap_or(e.path());
                     if filters.admits(e.path(), rel) {
-                        found.entry(normalise(e.path())).or_insert(false);
+                        found.push((normalise(e.path()), false));
                     }
                 }
                 Err(err) => errors.push(err.to_string()),
@@ -146,12 +146,33 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
         }
     }
     Ok(Discovery {
-        files: found
-            .into_iter()
-            .map(|(path, explicit)| Candidate { path, explicit })
-            .collect(),
+        files: sorted(found),
         errors,
     })
+}
+
+/// In `Path` order, each path once (explicit if it was named once). The
+/// components are split once per path, not once per comparison: a repository
+/// of long paths spent most of its walk comparing them.
+fn sorted(found: Vec<(PathBuf, bool)>) -> Vec<Candidate> {
+    let mut keyed: Vec<(Vec<Component<'_>>, &PathBuf, bool)> = found
+        .iter()
+        .map(|(p, explicit)| (p.components().collect(), p, *explicit))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut files: Vec<Candidate> = Vec::with_capacity(keyed.len());
+    let mut last: Option<&[Component<'_>]> = None;
+    for (key, path, explicit) in &keyed {
+        match files.last_mut() {
+            Some(prev) if last == Some(key.as_slice()) => prev.explicit |= explicit,
+            _ => files.push(Candidate {
+                path: (*path).clone(),
+                explicit: *explicit,
+            }),
+        }
+        last = Some(key);
+    }
+    files
 }
 
 /// `./a/../b.json` and `b.json` are one file; `..` is kept when it leads outside.

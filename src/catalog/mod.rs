@@ -84,7 +84,7 @@ pub struct Action {
     /// tied to one resource type are in that [`ActionResource`], and keys of
     /// the resource type itself in [`ResourceType::condition_keys`]; see
     /// [`Service::action_supports_key`] for all three at once.
-    pub condition_keys: Vec<&'static str>,
+    pub condition_keys: Names,
     /// Gone from the current reference (the action, or its whole service).
     pub retired: bool,
 }
@@ -97,7 +97,7 @@ pub struct ActionResource {
     /// AWS marks the resource type required (`*` in the reference's table).
     pub required: bool,
     /// Condition keys that apply when the action acts on this resource type.
-    pub condition_keys: Vec<&'static str>,
+    pub condition_keys: Names,
 }
 
 /// The access level the Service Authorization Reference gives an action.
@@ -133,6 +133,26 @@ impl AccessLevel {
     }
 }
 
+/// A list of names as the catalogue writes it, comma-separated, split when
+/// read: most lists are never read, and a `Vec` each would be most of the
+/// cost of decoding a service.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Names(&'static str);
+
+impl Names {
+    pub(crate) fn new(list: &'static str) -> Names {
+        Names(list)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + use<> {
+        self.0.split(',').filter(|n| !n.is_empty())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// A resource type of a service, e.g. S3's `object`.
 #[derive(Debug)]
 pub struct ResourceType {
@@ -140,7 +160,7 @@ pub struct ResourceType {
     /// E.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
     pub arn_patterns: Vec<&'static str>,
     /// Condition keys of the resource type, e.g. `aws:ResourceTag/${TagKey}`.
-    pub condition_keys: Vec<&'static str>,
+    pub condition_keys: Names,
     /// `arn_patterns`, compiled, same order.
     compiled: Vec<Vec<PTok>>,
 }
@@ -482,7 +502,7 @@ impl Service {
     /// the action table, or on such a resource type in the resource-type
     /// table. Global keys that the service does not list are not included.
     pub fn action_supports_key(&self, action: &Action, key: &str) -> bool {
-        let hit = |names: &[&str]| names.iter().any(|n| key_template_match(n, key));
+        let hit = |names: &Names| names.iter().any(|n| key_template_match(n, key));
         hit(&action.condition_keys)
             || action
                 .resource_types

@@ -9,7 +9,7 @@
 //! unit tests check by decoding all of it.
 
 use super::glob::{Excl, compile_arn_pattern};
-use super::{AccessLevel, Action, ActionResource, ConditionKey, KeyShape, KeyType, ResourceType, Service};
+use super::{AccessLevel, Action, ActionResource, ConditionKey, KeyShape, KeyType, Names, ResourceType, Service};
 
 pub(crate) static BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog.plain"));
 
@@ -123,11 +123,8 @@ fn split(s: &'static str, sep: u8) -> impl Iterator<Item = &'static str> {
     })
 }
 
-fn list(field: Option<&'static str>) -> Vec<&'static str> {
-    match field {
-        None | Some("") => Vec::new(),
-        Some(s) => split(s, b',').collect(),
-    }
+fn list(field: Option<&'static str>) -> Names {
+    Names::new(field.unwrap_or(""))
 }
 
 pub(crate) fn parse_key(name: &'static str, ty: &str) -> ConditionKey {
