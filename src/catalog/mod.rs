@@ -186,9 +186,32 @@ impl ResourceType {
     /// The reference is not complete (a few actions are evaluated against
     /// ARNs of types it does not list), so a rule should treat "matches none
     /// of the action's types" as a warning. Cost: O(len(arn) × len(pattern))
-    /// per pattern, with one byte of scratch per pair.
-    pub fn matches_arn(&self, arn: &str) -> bool {
-        self.compiled.iter().any(|p| arn_could_match(arn, p))
+    /// per pattern, with one byte of scratch per pair; answers are remembered
+    /// per thread, as a repository names the same ARNs for the same actions
+    /// in file after file.
+    pub fn matches_arn(&'static self, arn: &str) -> bool {
+        thread_local! {
+            /// ARN → (resource type's address, answer), a few per ARN.
+            static MEMO: RefCell<foldhash::HashMap<Box<str>, Vec<(usize, bool)>>> = RefCell::default();
+        }
+        let id = std::ptr::from_ref(self) as usize;
+        MEMO.with_borrow_mut(|memo| {
+            if let Some(&(_, hit)) = memo.get(arn).and_then(|known| known.iter().find(|(t, _)| *t == id)) {
+                return hit;
+            }
+            let found = self.compiled.iter().any(|p| arn_could_match(arn, p));
+            // Bounded, so a repository of a million distinct ARNs cannot grow it without end.
+            if memo.len() >= 65_536 {
+                memo.clear();
+            }
+            match memo.get_mut(arn) {
+                Some(known) => known.push((id, found)),
+                None => {
+                    memo.insert(arn.into(), vec![(id, found)]);
+                }
+            }
+            found
+        })
     }
 }
 
