@@ -190,9 +190,10 @@ impl ResourceType {
     /// per thread, as a repository names the same ARNs for the same actions
     /// in file after file.
     pub fn matches_arn(&'static self, arn: &str) -> bool {
+        /// ARN → (resource type's address, answer), a few per ARN.
+        type Memo = foldhash::HashMap<Box<str>, Vec<(usize, bool)>>;
         thread_local! {
-            /// ARN → (resource type's address, answer), a few per ARN.
-            static MEMO: RefCell<foldhash::HashMap<Box<str>, Vec<(usize, bool)>>> = RefCell::default();
+            static MEMO: RefCell<Memo> = RefCell::default();
         }
         let id = std::ptr::from_ref(self) as usize;
         MEMO.with_borrow_mut(|memo| {
