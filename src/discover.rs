@@ -218,3 +218,30 @@ pub fn io_reason(e: &std::io::Error) -> String {
         _ => e.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    /// `Path` order (by component: `a/x` before `a-b/x`, which byte order
+    /// would swap), each path once, explicit if it was named once.
+    #[test]
+    fn sorted_is_path_order_without_duplicates() {
+        let found: Vec<(PathBuf, bool)> = [
+            ("a-b/x", false),
+            ("a/x", false),
+            ("a/x", true),
+            ("a/x", false),
+            ("/r", false),
+        ]
+        .into_iter()
+        .map(|(p, e)| (PathBuf::from(p), e))
+        .collect();
+        let mut expected: Vec<PathBuf> = found.iter().map(|(p, _)| p.clone()).collect();
+        expected.sort();
+        expected.dedup();
+        let got = super::sorted(found);
+        assert_eq!(got.iter().map(|c| c.path.clone()).collect::<Vec<_>>(), expected);
+        assert_eq!(got.iter().map(|c| c.explicit).collect::<Vec<_>>(), [false, true, false]);
+    }
+}
