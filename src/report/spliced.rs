@@ -32,26 +32,23 @@ where
     let hole = serde_json::to_vec(HOLE)?;
     let at = memchr::memmem::rfind(&doc, &hole)
         .ok_or_else(|| io::Error::other("report skeleton without its array placeholder"))?;
-    // serde_json indents the line the array starts on by its nesting depth;
-    // its elements go one step deeper.
+    // serde_json indents the line the array starts on by its nesting depth
+    // (two spaces a level); its elements go one level deeper.
     let line = doc[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let depth = doc[line..at].iter().take_while(|&&b| b == b' ').count();
     out.write_all(&doc[..at])?;
     if items.is_empty() {
         out.write_all(b"[]")?;
     } else {
-        let inner = vec![b' '; depth + 2];
         let pieces: Vec<io::Result<Vec<u8>>> = items
             .par_chunks(CHUNK)
             .map(|chunk| {
                 let mut buf = Vec::with_capacity(chunk.len() * 1024);
-                let mut one = Vec::with_capacity(1024);
                 for item in chunk {
-                    one.clear();
-                    serde_json::to_writer_pretty(&mut one, &convert(item))?;
                     buf.extend_from_slice(b",\n");
-                    buf.extend_from_slice(&inner);
-                    indent(&mut buf, &one, &inner);
+                    indent(&mut buf, depth + 2);
+                    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Pretty::at(depth + 2));
+                    convert(item).serialize(&mut ser)?;
                 }
                 Ok(buf)
             })
@@ -63,23 +60,102 @@ where
             out.write_all(if i == 0 { &piece[1..] } else { &piece })?;
         }
         out.write_all(b"\n")?;
-        out.write_all(&inner[..depth])?;
+        out.write_all(&doc[line..line + depth])?;
         out.write_all(b"]")?;
     }
     out.write_all(&doc[at + hole.len()..])?;
     writeln!(out)
 }
 
-/// `json` appended to `buf` with `pad` after each newline. Pretty JSON has
-/// newlines only between tokens (in strings they are escaped).
-fn indent(buf: &mut Vec<u8>, json: &[u8], pad: &[u8]) {
-    let mut rest = json;
-    while let Some(i) = memchr::memchr(b'\n', rest) {
-        buf.extend_from_slice(&rest[..=i]);
-        buf.extend_from_slice(pad);
-        rest = &rest[i + 1..];
+fn indent(buf: &mut Vec<u8>, spaces: usize) {
+    buf.resize(buf.len() + spaces, b' ');
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level), starting at a given
+/// indentation, so an element deep in the document is written in place.
+struct Pretty {
+    spaces: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn at(spaces: usize) -> Pretty {
+        Pretty {
+            spaces,
+            has_value: false,
+        }
     }
-    buf.extend_from_slice(rest);
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.spaces += 2;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.spaces -= 2;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            write_spaces(w, self.spaces)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        write_spaces(w, self.spaces)
+    }
+}
+
+fn write_spaces<W: ?Sized + Write>(w: &mut W, n: usize) -> io::Result<()> {
+    const SPACES: [u8; 64] = [b' '; 64];
+    let mut n = n;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        w.write_all(&SPACES[..k])?;
+        n -= k;
+    }
+    Ok(())
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
