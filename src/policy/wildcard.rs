@@ -5,6 +5,7 @@
 /// every action of every statement. `ignore_case` (ASCII) for actions.
 pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
     let (p, t) = (pattern.as_bytes(), text.as_bytes());
+
     // Byte length of the UTF-8 character starting at `b`: `?` is one character.
     let width = |b: u8| match b {
         0xF0..=0xFF => 4,
@@ -29,6 +30,10 @@ pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
             pi += 1;
             ti += 1;
         } else if pi < p.len() && p[pi] == b'*' {
+            // A final `*` takes whatever is left (`s3:Get*`, the common case).
+            if pi + 1 == p.len() {
+                return true;
+            }
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -70,5 +75,7 @@ mod tests {
         assert!(is_wildcard_only("*") && !is_wildcard_only("repo:*"));
         assert!(matches("caf?", "café", false) && matches("*é*", "xéy", false));
         assert!(!matches("a?", "a", false));
+        assert!(matches("a*", "a", false) && matches("a*", "abc", false) && !matches("ab*", "a", false));
+        assert!(matches("a*c*", "abcd", false) && !matches("a*c*", "abd", false));
     }
 }
