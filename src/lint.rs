@@ -38,6 +38,10 @@ pub struct Options {
     /// format quotes source lines); off, findings keep names and positions
     /// only, which bounds memory on a large repository.
     pub keep_source: bool,
+    /// Give findings their fingerprints (SARIF and baselines use them;
+    /// off, every fingerprint is 0, and hashing each statement's text is
+    /// saved).
+    pub fingerprints: bool,
     pub settings: Settings,
 }
 
@@ -51,6 +55,7 @@ impl Default for Options {
             force_exclude: false,
             follow_links: false,
             keep_source: true,
+            fingerprints: true,
             settings: Settings::default(),
         }
     }
@@ -179,7 +184,14 @@ fn lint_path(c: &Candidate, cwd: Option<&Path>, options: &Options) -> FileReport
     let name = discover::display_name(&c.path, cwd);
     match read(&c.path, options.max_file_size) {
         Ok(bytes) => {
-            let mut report = lint_bytes(name, c.path.clone(), bytes, c.explicit, &options.settings);
+            let mut report = lint_bytes_with(
+                name,
+                c.path.clone(),
+                bytes,
+                c.explicit,
+                &options.settings,
+                options.fingerprints,
+            );
             if !options.keep_source
                 && let Some(first) = report.findings.first()
             {
@@ -237,6 +249,18 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, Skip> {
 /// Lint one document held in memory. `explicit`: the user named it, so parse
 /// errors and "not a policy" are always reported.
 pub fn lint_bytes(name: String, path: PathBuf, bytes: Vec<u8>, explicit: bool, settings: &Settings) -> FileReport {
+    lint_bytes_with(name, path, bytes, explicit, settings, true)
+}
+
+/// [`lint_bytes`], with or without fingerprints (see [`Options::fingerprints`]).
+fn lint_bytes_with(
+    name: String,
+    path: PathBuf,
+    bytes: Vec<u8>,
+    explicit: bool,
+    settings: &Settings,
+    fingerprints: bool,
+) -> FileReport {
     let mut report = FileReport {
         read: true,
         ..FileReport::default()
@@ -327,13 +351,14 @@ pub fn lint_bytes(name: String, path: PathBuf, bytes: Vec<u8>, explicit: bool, s
     for f in &mut findings {
         f.severity = settings.severity(f.code, f.severity);
     }
-    locate(&doc, &file, &mut findings);
+    locate(&doc, &file, &mut findings, fingerprints);
     report.findings = findings;
     report
 }
 
-/// Give each finding its JSON pointer, its statement's Sid and its fingerprint.
-fn locate(doc: &json::Value<'_>, file: &SourceFile, findings: &mut [Finding]) {
+/// Give each finding its JSON pointer, its statement's Sid and (if asked) its
+/// fingerprint.
+fn locate(doc: &json::Value<'_>, file: &SourceFile, findings: &mut [Finding], fingerprints: bool) {
     use json::pointer::{self, Step};
     // A statement's identity (its text without white space, hashed) is
     // computed once, however many findings it holds.
@@ -354,6 +379,9 @@ fn locate(doc: &json::Value<'_>, file: &SourceFile, findings: &mut [Finding]) {
             .and_then(|s| s.get("Sid"))
             .and_then(|m| m.value.as_str())
             .map(str::to_owned);
+        if !fingerprints {
+            continue;
+        }
         let statement_id = match statement {
             Some(s) => statement_ids
                 .entry(s.span.start)

@@ -306,6 +306,7 @@ fn check(args: CheckArgs, color: bool, rule_dirs: Vec<PathBuf>) -> Result<u8, St
                 force_exclude: args.force_exclude,
                 follow_links: args.follow_links,
                 keep_source: args.format == Format::Human,
+                fingerprints: args.format == Format::Sarif || args.baseline.is_some() || args.write_baseline.is_some(),
                 settings,
             };
             lint::run(&options)?
