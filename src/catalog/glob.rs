@@ -101,6 +101,19 @@ pub fn key_template_match(template: &str, key: &str) -> bool {
     if !is_template(template) {
         return false;
     }
+    // The text before the first placeholder must start the key: this rules
+    // out nearly every other key without tokenising the template.
+    let b = template.as_bytes();
+    let head = (0..b.len())
+        .find(|&i| b[i] == b'<' || (b[i] == b'$' && b.get(i + 1) == Some(&b'{')))
+        .unwrap_or(b.len());
+    if !key
+        .as_bytes()
+        .get(..head)
+        .is_some_and(|k| k.eq_ignore_ascii_case(&b[..head]))
+    {
+        return false;
+    }
     let mut toks = Vec::with_capacity(template.len());
     let mut rest = template;
     while let Some(c) = rest.chars().next() {
