@@ -78,8 +78,6 @@ pub struct Action {
     /// As AWS capitalises it, without the service prefix.
     pub name: &'static str,
     pub access_level: AccessLevel,
-    /// The resource types the action can be scoped to. Empty: only `"*"`.
-    pub resource_types: Vec<ActionResource>,
     /// Condition keys the action supports regardless of resource type. Keys
     /// tied to one resource type are in that [`ActionResource`], and keys of
     /// the resource type itself in [`ResourceType::condition_keys`]; see
@@ -87,6 +85,24 @@ pub struct Action {
     pub condition_keys: Names,
     /// Gone from the current reference (the action, or its whole service).
     pub retired: bool,
+    /// The catalogue's resource-type fields, decoded by
+    /// [`Action::resource_types`] on first use: few rules ask, and decoding
+    /// every action's was a third of decoding a service.
+    resources: &'static str,
+    resource_types: OnceLock<Vec<ActionResource>>,
+}
+
+impl Action {
+    /// The resource types the action can be scoped to. Empty: only `"*"`.
+    pub fn resource_types(&self) -> &[ActionResource] {
+        self.resource_types
+            .get_or_init(|| store::parse_resources(self.resources))
+    }
+
+    /// Whether the action can be scoped to any resource type (else only `"*"`).
+    pub fn has_resource_types(&self) -> bool {
+        !self.resources.is_empty()
+    }
 }
 
 /// A resource type as one action accepts it.
@@ -529,7 +545,7 @@ impl Service {
         let hit = |names: &Names| names.iter().any(|n| key_template_match(n, key));
         hit(&action.condition_keys)
             || action
-                .resource_types
+                .resource_types()
                 .iter()
                 .any(|r| hit(&r.condition_keys) || self.resource_type(r.name).is_some_and(|t| hit(&t.condition_keys)))
     }

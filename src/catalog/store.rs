@@ -197,30 +197,24 @@ pub(crate) fn parse_service(e: &IndexEntry, text: &'static str) -> Service {
                 });
             }
             Some("A") => {
+                // A, name, level, retired, keys, then the resource types:
+                // kept as text for `Action::resource_types`.
                 let name = f.next().expect("A name");
                 let access_level = level(f.next().expect("A level"));
                 let retired = f.next() == Some("r");
-                let condition_keys = list(f.next());
-                let resource_types = f
-                    .map(|r| {
-                        let (head, keys) = r.split_once('=').unwrap_or((r, ""));
-                        let (name, required) = match head.strip_suffix('*') {
-                            Some(n) => (n, true),
-                            None => (head, false),
-                        };
-                        ActionResource {
-                            name,
-                            required,
-                            condition_keys: list(Some(keys)),
-                        }
-                    })
-                    .collect();
+                let keys = f.next();
+                // What follows the keys field, as one piece of `line`.
+                let resources = keys
+                    .map(|k| k.as_ptr() as usize - line.as_ptr() as usize + k.len() + 1)
+                    .and_then(|at| line.get(at..))
+                    .unwrap_or("");
                 svc.actions.push(Action {
                     name,
                     access_level,
-                    resource_types,
-                    condition_keys,
+                    condition_keys: list(keys),
                     retired,
+                    resources,
+                    resource_types: std::sync::OnceLock::new(),
                 });
             }
             _ => {}
@@ -228,6 +222,28 @@ pub(crate) fn parse_service(e: &IndexEntry, text: &'static str) -> Service {
     }
     compile_resource_patterns(&mut svc.resource_types);
     svc
+}
+
+/// An action's resource-type fields (tab-separated, each
+/// `<name>[*][=<keys>]`, `*` = required).
+pub(crate) fn parse_resources(fields: &'static str) -> Vec<ActionResource> {
+    if fields.is_empty() {
+        return Vec::new();
+    }
+    split(fields, b'\t')
+        .map(|r| {
+            let (head, keys) = r.split_once('=').unwrap_or((r, ""));
+            let (name, required) = match head.strip_suffix('*') {
+                Some(n) => (n, true),
+                None => (head, false),
+            };
+            ActionResource {
+                name,
+                required,
+                condition_keys: list(Some(keys)),
+            }
+        })
+        .collect()
 }
 
 /// Compile each ARN pattern, deciding what its final placeholder may contain:

@@ -46,7 +46,7 @@ fn every_service_decodes_and_is_sorted() {
                 s.prefix,
                 a.name
             );
-            for r in &a.resource_types {
+            for r in a.resource_types() {
                 assert!(
                     s.resource_type(r.name).is_some(),
                     "{}:{} names resource type {}",
@@ -86,7 +86,7 @@ fn s3_get_object() {
     assert_eq!(a.name, "GetObject");
     assert_eq!(a.access_level, AccessLevel::Read);
     assert!(!a.retired);
-    assert!(a.resource_types.iter().any(|r| r.name == "object"));
+    assert!(a.resource_types().iter().any(|r| r.name == "object"));
     let object = s3.resource_type("object").expect("object type");
     assert!(
         object

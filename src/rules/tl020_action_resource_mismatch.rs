@@ -24,7 +24,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             }
             expanded.extend(found.iter().copied());
         }
-        if !judgeable || expanded.iter().any(|(_, a)| a.resource_types.is_empty()) {
+        if !judgeable || expanded.iter().any(|(_, a)| !a.has_resource_types()) {
             continue;
         }
         for r in resources.items.iter().filter(|r| r.value.starts_with("arn:")) {
@@ -38,7 +38,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 continue;
             }
             let fits = expanded.iter().any(|(svc, act)| {
-                act.resource_types
+                act.resource_types()
                     .iter()
                     .any(|rt| svc.resource_type(rt.name).is_some_and(|t| t.matches_arn(r.value)))
             });
@@ -46,7 +46,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 continue;
             }
             let (svc, act) = expanded[0];
-            let types: Vec<&str> = act.resource_types.iter().map(|t| t.name).collect();
+            let types: Vec<&str> = act.resource_types().iter().map(|t| t.name).collect();
             let f = ctx
                 .finding(r.span, format!("no action of the statement applies to `{}`", r.value))
                 .label("not a resource type these actions accept")

@@ -25,7 +25,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             for &(svc, act) in cat.expand(a.value).iter() {
                 let level = act.access_level;
                 if matches!(level, AccessLevel::Write | AccessLevel::PermissionsManagement)
-                    && !act.resource_types.is_empty()
+                    && act.has_resource_types()
                     && !act.retired
                 {
                     writes.push((svc.prefix, act.name));
