@@ -3,54 +3,65 @@
 
 use foldhash::HashMap;
 
-use crate::policy::wildcard;
+use crate::policy::{Text, wildcard};
 use crate::rules::Ctx;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     for stmt in &ctx.policy.statements {
         let Some(list) = stmt.action.as_ref().filter(|_| stmt.is_allow()) else { continue };
         let items = &list.items;
-        // Statements of AWS managed policies list a thousand actions: index them.
-        // value (lower-case) → (first index, how many times listed)
-        let lower: Vec<String> = items.iter().map(|a| a.value.to_ascii_lowercase()).collect();
-        let mut first: HashMap<&str, (usize, usize)> = HashMap::with_capacity_and_hasher(items.len(), Default::default());
-        for (i, l) in lower.iter().enumerate() {
-            first.entry(l).or_insert((i, 0)).1 += 1;
+        if items.len() < 2 {
+            continue;
         }
-        let mut reported: foldhash::HashSet<usize> = foldhash::HashSet::default();
+        // Statements of AWS managed policies list a thousand actions. Equal
+        // values (ignoring ASCII case) are found by sorting, without a
+        // lower-cased copy of each: per item, (first index, times listed).
+        let first = twins(items);
+        let mut reported = vec![false; items.len()];
         // Wildcard patterns by service prefix: `s3:Get*` can only cover `s3:`
         // actions, so each action is compared with its own service's patterns
         // (ReadOnlyAccess lists a thousand patterns of hundreds of services).
-        let mut by_service: HashMap<&str, Vec<&crate::policy::Text<'_>>> = HashMap::default();
-        let mut any_service: Vec<&crate::policy::Text<'_>> = Vec::new();
-        for (b, l) in items.iter().zip(&lower).filter(|(b, _)| wildcard::has_wildcard(b.value)) {
-            match l.split_once(':') {
-                Some((svc, _)) if !wildcard::has_wildcard(svc) => by_service.entry(svc).or_default().push(b),
+        let mut by_service: HashMap<String, Vec<&Text<'_>>> = HashMap::default();
+        let mut any_service: Vec<&Text<'_>> = Vec::new();
+        for b in items.iter().filter(|b| wildcard::has_wildcard(b.value)) {
+            match b.value.split_once(':') {
+                Some((svc, _)) if !wildcard::has_wildcard(svc) => {
+                    by_service.entry(svc.to_ascii_lowercase()).or_default().push(b)
+                }
                 _ => any_service.push(b),
             }
         }
+        let wildcards = !by_service.is_empty() || !any_service.is_empty();
         for (i, a) in items.iter().enumerate() {
             // A value listed many times is one finding, at its second place.
-            let (j, count) = first.get(lower[i].as_str()).copied().unwrap_or((i, 1));
+            let (j, count) = first[i];
             let twin = (j != i).then(|| &items[j]);
-            if twin.is_some() && !reported.insert(j) {
-                continue;
+            if twin.is_some() {
+                if reported[j] {
+                    continue;
+                }
+                reported[j] = true;
             }
             let cover = || {
-                let svc = lower[i].split_once(':').map_or("", |(s, _)| s);
-                by_service
-                    .get(svc)
-                    .into_iter()
+                let svc = a.value.split_once(':').map_or("", |(s, _)| s);
+                let own = if svc.bytes().any(|b| b.is_ascii_uppercase()) {
+                    by_service.get(&svc.to_ascii_lowercase())
+                } else {
+                    by_service.get(svc)
+                };
+                own.into_iter()
                     .flatten()
                     .chain(any_service.iter())
                     .find(|b| !b.value.eq_ignore_ascii_case(a.value) && wildcard::matches(b.value, a.value, true))
                     .copied()
             };
-            let (by, message) = match (twin, cover()) {
-                (Some(b), _) if count == 2 => (b, format!("`{}` is listed twice", a.value)),
-                (Some(b), _) => (b, format!("`{}` is listed {count} times", a.value)),
-                (None, Some(b)) => (b, format!("`{}` is already covered by `{}`", a.value, b.value)),
-                (None, None) => continue,
+            let (by, message) = match twin {
+                Some(b) if count == 2 => (b, format!("`{}` is listed twice", a.value)),
+                Some(b) => (b, format!("`{}` is listed {count} times", a.value)),
+                None => match wildcards.then(cover).flatten() {
+                    Some(b) => (b, format!("`{}` is already covered by `{}`", a.value, b.value)),
+                    None => continue,
+                },
             };
             let f = ctx
                 .finding(a.span, message)
@@ -60,5 +71,49 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 .help("remove it");
             ctx.report(f);
         }
+    }
+}
+
+/// For each item, the first item equal to it (ASCII case-insensitively) and
+/// how many there are.
+fn twins(items: &[Text<'_>]) -> Vec<(usize, usize)> {
+    let mut order: Vec<(u64, usize)> = items.iter().enumerate().map(|(i, a)| (no_case_hash(a.value), i)).collect();
+    // Equal values sort together and in document order; a hash collision only
+    // puts unequal values side by side, which the comparison below tells apart.
+    order.sort_unstable_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| cmp_no_case(items[x.1].value, items[y.1].value))
+            .then(x.1.cmp(&y.1))
+    });
+    let mut out = vec![(0, 0); items.len()];
+    for group in order.chunk_by(|x, y| x.0 == y.0 && items[x.1].value.eq_ignore_ascii_case(items[y.1].value)) {
+        let first = group[0].1;
+        for &(_, i) in group {
+            out[i] = (first, group.len());
+        }
+    }
+    out
+}
+
+fn no_case_hash(s: &str) -> u64 {
+    // FNV-1a over the lower-cased bytes: only compared within one statement.
+    s.bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3))
+}
+
+fn cmp_no_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes().map(|b| b.to_ascii_lowercase()).cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::json::Span;
+    use crate::policy::Text;
+
+    #[test]
+    fn twins_group_equal_values_ignoring_case() {
+        let values = ["s3:GetObject", "ec2:Run", "S3:getobject", "iam:X", "s3:GETOBJECT", "ec2:run"];
+        let items: Vec<Text<'_>> = values.iter().map(|v| Text { value: v, span: Span::new(0, 0) }).collect();
+        assert_eq!(super::twins(&items), [(0, 3), (1, 2), (0, 3), (3, 1), (0, 3), (1, 2)]);
     }
 }
