@@ -151,28 +151,48 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
     })
 }
 
-/// In `Path` order, each path once (explicit if it was named once). The
-/// components are split once per path, not once per comparison: a repository
-/// of long paths spent most of its walk comparing them.
+/// In `Path` order, each path once (explicit if it was named once). Each
+/// path gets a byte key that sorts as `Path` does, made once, instead of
+/// splitting both paths into components at every comparison: a repository of
+/// long paths spent most of its walk comparing them.
 fn sorted(found: Vec<(PathBuf, bool)>) -> Vec<Candidate> {
-    let mut keyed: Vec<(Vec<Component<'_>>, &PathBuf, bool)> = found
-        .iter()
-        .map(|(p, explicit)| (p.components().collect(), p, *explicit))
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut keyed: Vec<(Vec<u8>, PathBuf, bool)> = found.into_iter().map(|(p, e)| (order_key(&p), p, e)).collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut files: Vec<Candidate> = Vec::with_capacity(keyed.len());
-    let mut last: Option<&[Component<'_>]> = None;
-    for (key, path, explicit) in &keyed {
+    let mut last: Option<Vec<u8>> = None;
+    for (key, path, explicit) in keyed {
         match files.last_mut() {
-            Some(prev) if last == Some(key.as_slice()) => prev.explicit |= explicit,
-            _ => files.push(Candidate {
-                path: (*path).clone(),
-                explicit: *explicit,
-            }),
+            Some(prev) if last.as_ref() == Some(&key) => prev.explicit |= explicit,
+            _ => files.push(Candidate { path, explicit }),
         }
         last = Some(key);
     }
     files
+}
+
+/// Bytes that compare as `Path`s do: component by component, each a tag
+/// in `Component`'s order and, for a name, its bytes; a 0 byte (which no
+/// name holds) ends each, so a name sorts before its extensions (`a` <
+/// `a-b`, where plain bytes would put `a-b/x` before `a/x`).
+fn order_key(path: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for c in path.components() {
+        match c {
+            Component::Prefix(p) => {
+                key.push(1);
+                key.extend_from_slice(p.as_os_str().as_encoded_bytes());
+            }
+            Component::RootDir => key.push(2),
+            Component::CurDir => key.push(3),
+            Component::ParentDir => key.push(4),
+            Component::Normal(n) => {
+                key.push(5);
+                key.extend_from_slice(n.as_encoded_bytes());
+            }
+        }
+        key.push(0);
+    }
+    key
 }
 
 /// `./a/../b.json` and `b.json` are one file; `..` is kept when it leads outside.
@@ -243,5 +263,18 @@ mod tests {
         let got = super::sorted(found);
         assert_eq!(got.iter().map(|c| c.path.clone()).collect::<Vec<_>>(), expected);
         assert_eq!(got.iter().map(|c| c.explicit).collect::<Vec<_>>(), [false, true, false]);
+    }
+
+    #[test]
+    fn order_key_sorts_as_path_does() {
+        let names = [
+            "/", "/a", "a", "a-b", "a.b", "a/b", "a-b/x", "a/x", "../x", "..", "./a", "b", "a b", "aé", "a/b/c", "ab",
+        ];
+        for x in names {
+            for y in names {
+                let (x, y) = (std::path::Path::new(x), std::path::Path::new(y));
+                assert_eq!(super::order_key(x).cmp(&super::order_key(y)), x.cmp(y), "{x:?} {y:?}");
+            }
+        }
     }
 }
