@@ -43,7 +43,7 @@ perf record -q -F 4999 -g -o "$data" bash "$work/loop.sh" 2>/dev/null
     echo
     echo "## Phases (inclusive share of all trustlint samples)"
     perf report -i "$data" --comm trustlint --children --stdio -g none --percent-limit 0 2>/dev/null \
-        | grep -E 'trustlint::(main|check|lint::run|lint::finish|diagnostic::sort|lint::lint_bytes|discover::discover|json::parse|json::parser::Parser::document|policy::Policy::from_document|lint::locate|report::write|rules::Registry::builtin|crossfile::[a-z_]+)$|core::ptr::drop_in_place<trustlint::json' \
+        | grep -E 'trustlint::(main|check|lint::run|lint::finish|diagnostic::sort|lint::lint_bytes|lint::lint_bytes_with|report::spliced::write|discover::discover|json::parse|json::parser::Parser::document|policy::Policy::from_document|lint::locate|report::write|rules::Registry::builtin|crossfile::[a-z_]+)$|core::ptr::drop_in_place<trustlint::json' \
         | cut -c1-200
     echo
     echo "## Top trustlint functions by inclusive cost"
