@@ -334,6 +334,7 @@ fn lint_bytes_with(
     let mut findings = Vec::new();
     // The normalised form for declarative rules, built once, only if one runs.
     let mut normalised: Option<declarative::Normalised> = None;
+    crate::catalog::begin_file();
     for rule in registry.rules() {
         if !rule.applies_to(policy.kind) || !settings.is_enabled(rule.code()) {
             continue;
@@ -350,6 +351,14 @@ fn lint_bytes_with(
     }
     for f in &mut findings {
         f.severity = settings.severity(f.code, f.severity);
+    }
+    let skipped = crate::catalog::skipped_expansions();
+    if skipped > 0 {
+        report.note = Some(format!(
+            "{}: {skipped} action pattern(s) not expanded against the IAM catalogue: the file's wildcards \
+             already took its budget of catalogue work; TL018, TL020 and TL203 did not judge them",
+            file.name
+        ));
     }
     locate(&doc, &file, &mut findings, fingerprints);
     report.findings = findings;

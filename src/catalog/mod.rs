@@ -38,6 +38,45 @@ pub fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| Catalog::new(Index::parse(store::BYTES)))
 }
 
+/// Comparisons of an action pattern with a catalogue action one file may
+/// cost before [`Catalog::expand`] stops working out new wildcards for it:
+/// about a second. AWS's largest managed policy (ReadOnlyAccess) uses under
+/// a tenth of it.
+const FILE_BUDGET: u64 = 1 << 24;
+
+#[derive(Clone, Copy, Default)]
+struct Work {
+    /// Comparisons spent on the current file.
+    scanned: u64,
+}
+
+#[derive(Default)]
+struct Cache {
+    map: foldhash::HashMap<Box<str>, Expansion>,
+    /// Actions held by all the expansions in `map`.
+    held: usize,
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = RefCell::default();
+    static WORK: std::cell::Cell<Work> = const { std::cell::Cell::new(Work { scanned: 0 }) };
+    /// The strings (hashed) not expanded because the budget was spent.
+    static SKIPPED: RefCell<foldhash::HashSet<u64>> = RefCell::default();
+}
+
+/// A new file starts on this thread: the budget of [`Catalog::expand`] is
+/// per file.
+pub fn begin_file() {
+    WORK.set(Work::default());
+    SKIPPED.with_borrow_mut(foldhash::HashSet::clear);
+}
+
+/// How many action strings of the current file [`Catalog::expand`] left
+/// unexpanded, its budget spent.
+pub fn skipped_expansions() -> usize {
+    SKIPPED.with_borrow(foldhash::HashSet::len)
+}
+
 /// The actions an action string names, shared (see [`Catalog::expand`]).
 pub type Expansion = Rc<[(&'static Service, &'static Action)]>;
 
@@ -212,6 +251,11 @@ impl ResourceType {
             static MEMO: RefCell<Memo> = RefCell::default();
         }
         let id = std::ptr::from_ref(self) as usize;
+        // A long ARN is not worth keeping: it is rarely repeated, and a memo
+        // of hostile megabyte-long ARNs would hold megabytes each.
+        if arn.len() > 1024 {
+            return self.compiled.iter().any(|p| arn_could_match(arn, p));
+        }
         MEMO.with_borrow_mut(|memo| {
             if let Some(&(_, hit)) = memo.get(arn).and_then(|known| known.iter().find(|(t, _)| *t == id)) {
                 return hit;
@@ -410,50 +454,84 @@ impl Catalog {
     /// `s3:Get*`, `*:List*` (wildcards in the prefix decode every matching
     /// service). Unknown or malformed strings give an empty list.
     pub fn matching_actions(&self, full: &str) -> Vec<(&Service, &Action)> {
+        self.matching_actions_counted(full).0
+    }
+
+    /// [`Catalog::matching_actions`], and how many actions it compared the
+    /// pattern with (its cost).
+    fn matching_actions_counted(&self, full: &str) -> (Vec<(&Service, &Action)>, usize) {
         let (prefix, pattern) = if full == "*" {
             ("*", "*")
         } else {
             full.split_once(':').unwrap_or((full, ""))
         };
         if pattern.is_empty() {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
+        let mut scanned = 0;
         if prefix.contains(['*', '?']) {
             let mut out = Vec::new();
             for (i, e) in self.index.services.iter().enumerate() {
                 if wildcard_match(prefix, e.prefix) {
                     let s = self.decode(i);
-                    out.extend(s.matching(pattern).into_iter().map(|a| (s, a)));
+                    let (found, n) = s.matching_counted(pattern);
+                    scanned += n;
+                    out.extend(found.into_iter().map(|a| (s, a)));
                 }
             }
-            return out;
+            return (out, scanned);
         }
         match self.service(prefix) {
-            Some(s) => s.matching(pattern).into_iter().map(|a| (s, a)).collect(),
-            None => Vec::new(),
+            Some(s) => {
+                let (found, n) = s.matching_counted(pattern);
+                (found.into_iter().map(|a| (s, a)).collect(), n)
+            }
+            None => (Vec::new(), 0),
         }
     }
 
     /// [`Catalog::matching_actions`], remembered per thread: a repository
     /// repeats the same action strings (`s3:GetObject`, `ec2:Describe*`) in
     /// file after file, and expanding a wildcard walks a service's actions.
-    pub fn expand(&'static self, full: &str) -> Expansion {
-        thread_local! {
-            static CACHE: RefCell<foldhash::HashMap<Box<str>, Expansion>> = RefCell::default();
+    ///
+    /// `None` when the file has used up its budget of catalogue work (see
+    /// [`begin_file`]) and this string is not remembered: a file of many
+    /// distinct wildcards such as `*:*ab*` would otherwise compare each with
+    /// every action of every service, for minutes. Callers treat `None` as
+    /// "cannot judge" and skip the string.
+    pub fn expand(&'static self, full: &str) -> Option<Expansion> {
+        if let Some(hit) = CACHE.with_borrow(|c| c.map.get(full).map(Rc::clone)) {
+            return Some(hit);
         }
-        CACHE.with(|cache| {
-            if let Some(hit) = cache.borrow().get(full) {
-                return Rc::clone(hit);
+        let spent = WORK.get();
+        if spent.scanned > FILE_BUDGET {
+            SKIPPED.with_borrow_mut(|s| {
+                s.insert(std::hash::BuildHasher::hash_one(
+                    &foldhash::quality::FixedState::default(),
+                    full,
+                ))
+            });
+            return None;
+        }
+        let (found, scanned) = self.matching_actions_counted(full);
+        WORK.set(Work {
+            scanned: spent.scanned + scanned as u64,
+            ..spent
+        });
+        let found: Expansion = found.into();
+        CACHE.with_borrow_mut(|c| {
+            // Bounded in entries and in actions held, so hostile files of
+            // distinct strings or of broad wildcards cannot grow it without end.
+            if c.map.len() >= 65_536 || c.held + found.len() > 1 << 20 {
+                c.map.clear();
+                c.held = 0;
             }
-            let found: Expansion = self.matching_actions(full).into();
-            let mut cache = cache.borrow_mut();
-            // Bounded, so a file of a million distinct strings cannot grow it without end.
-            if cache.len() >= 65_536 {
-                cache.clear();
+            if full.len() <= 256 {
+                c.held += found.len();
+                c.map.insert(full.into(), Rc::clone(&found));
             }
-            cache.insert(full.into(), Rc::clone(&found));
-            found
-        })
+        });
+        Some(found)
     }
 
     /// For a misspelt `service:Action`, the closest known action, e.g.
@@ -507,22 +585,29 @@ impl Service {
     /// The actions an IAM action pattern (the part after `service:`) matches:
     /// `*` any run, `?` one character, case-insensitive. Sorted by name.
     pub fn matching(&self, pattern: &str) -> Vec<&Action> {
+        self.matching_counted(pattern).0
+    }
+
+    /// [`Service::matching`], and how many actions it compared the pattern with.
+    fn matching_counted(&self, pattern: &str) -> (Vec<&Action>, usize) {
         let Some(wild) = pattern.find(['*', '?']) else {
-            return self.action(pattern).into_iter().collect();
+            return (self.action(pattern).into_iter().collect(), 0);
         };
         if pattern.bytes().all(|b| b == b'*') {
-            return self.actions.iter().collect();
+            return (self.actions.iter().collect(), self.actions.len());
         }
         // Narrow to the names that start with the literal prefix.
         let lit = &pattern[..wild];
         let start = self.actions.partition_point(|a| cmp_ignore_case(a.name, lit).is_lt());
-        self.actions[start..]
-            .iter()
-            .take_while(|a| {
-                a.name.len() >= lit.len() && a.name.as_bytes()[..lit.len()].eq_ignore_ascii_case(lit.as_bytes())
-            })
+        let candidates = self.actions[start..].iter().take_while(|a| {
+            a.name.len() >= lit.len() && a.name.as_bytes()[..lit.len()].eq_ignore_ascii_case(lit.as_bytes())
+        });
+        let mut scanned = 0;
+        let found = candidates
+            .inspect(|_| scanned += 1)
             .filter(|a| wildcard_match(pattern, a.name))
-            .collect()
+            .collect();
+        (found, scanned)
     }
 
     /// A condition key of this service, case-insensitive; a concrete key

@@ -17,7 +17,10 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         let mut expanded: Vec<(&Service, &Action)> = Vec::new();
         let mut judgeable = true;
         for a in &actions.items {
-            let found = cat.expand(a.value);
+            let Some(found) = cat.expand(a.value) else {
+                judgeable = false;
+                break;
+            };
             if found.is_empty() || found.iter().any(|(s, act)| s.retired || act.retired) {
                 judgeable = false;
                 break;
