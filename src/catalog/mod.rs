@@ -44,12 +44,6 @@ pub fn catalog() -> &'static Catalog {
 /// a tenth of it.
 const FILE_BUDGET: u64 = 1 << 24;
 
-#[derive(Clone, Copy, Default)]
-struct Work {
-    /// Comparisons spent on the current file.
-    scanned: u64,
-}
-
 #[derive(Default)]
 struct Cache {
     map: foldhash::HashMap<Box<str>, Expansion>,
@@ -59,7 +53,8 @@ struct Cache {
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::default();
-    static WORK: std::cell::Cell<Work> = const { std::cell::Cell::new(Work { scanned: 0 }) };
+    /// Comparisons spent on the current file.
+    static SCANNED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// The strings (hashed) not expanded because the budget was spent.
     static SKIPPED: RefCell<foldhash::HashSet<u64>> = RefCell::default();
 }
@@ -67,7 +62,7 @@ thread_local! {
 /// A new file starts on this thread: the budget of [`Catalog::expand`] is
 /// per file.
 pub fn begin_file() {
-    WORK.set(Work::default());
+    SCANNED.set(0);
     SKIPPED.with_borrow_mut(foldhash::HashSet::clear);
 }
 
@@ -503,8 +498,8 @@ impl Catalog {
         if let Some(hit) = CACHE.with_borrow(|c| c.map.get(full).map(Rc::clone)) {
             return Some(hit);
         }
-        let spent = WORK.get();
-        if spent.scanned > FILE_BUDGET {
+        let spent = SCANNED.get();
+        if spent > FILE_BUDGET {
             SKIPPED.with_borrow_mut(|s| {
                 s.insert(std::hash::BuildHasher::hash_one(
                     &foldhash::quality::FixedState::default(),
@@ -514,10 +509,7 @@ impl Catalog {
             return None;
         }
         let (found, scanned) = self.matching_actions_counted(full);
-        WORK.set(Work {
-            scanned: spent.scanned + scanned as u64,
-            ..spent
-        });
+        SCANNED.set(spent + scanned as u64);
         let found: Expansion = found.into();
         CACHE.with_borrow_mut(|c| {
             // Bounded in entries and in actions held, so hostile files of
