@@ -384,6 +384,27 @@ fn many_distinct_wildcards_over_every_service_stay_within_a_budget() {
     assert_eq!(r.summary("policies"), 3, "{}", r.stdout);
 }
 
+#[test]
+fn many_patterns_with_a_wildcard_service_are_not_compared_pairwise_without_end() {
+    let dir = repo();
+    // 20,000 patterns `*:a0`, `*:a1`, ... that cover none of each other:
+    // TL209 would compare every one with every other (4 × 10^8 matches).
+    let patterns: Vec<String> = (0..20_000).map(|i| format!("\"*:a{i}\"")).collect();
+    fs::write(
+        dir.path().join("pairs.json"),
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":[{}],"Resource":"*"}}]}}"#,
+            patterns.join(",")
+        ),
+    )
+    .unwrap();
+    let r = check(dir.path(), &[os(".")]);
+    r.no_panic();
+    assert!(matches!(r.code, Some(1)), "{}: {:?}\n{}", r.what, r.code, r.stderr);
+    r.expect_good_and_bad("");
+    assert_eq!(r.summary("policies"), 3, "{}", r.stdout);
+}
+
 // ------------------------------------------------------------------ shape
 
 #[test]

@@ -32,6 +32,11 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             }
         }
         let wildcards = !by_service.is_empty() || !any_service.is_empty();
+        // Comparisons left for the covering search: a statement of many
+        // patterns with wildcards in their service (`*:a1`, `*:a2`, ...)
+        // would compare each entry with all of them (quadratic); past this,
+        // only duplicates are reported.
+        let mut budget: usize = COVER_BUDGET;
         for (i, a) in items.iter().enumerate() {
             // A value listed many times is one finding, at its second place.
             let (j, count) = first[i];
@@ -49,6 +54,8 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 } else {
                     by_service.get(svc)
                 };
+                let candidates = own.map_or(0, Vec::len) + any_service.len();
+                budget = budget.checked_sub(candidates)?;
                 own.into_iter()
                     .flatten()
                     .chain(any_service.iter())
@@ -73,6 +80,10 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         }
     }
 }
+
+/// Wildcard comparisons one statement may spend looking for covering
+/// patterns: a few tenths of a second, far more than any real policy needs.
+const COVER_BUDGET: usize = 1 << 22;
 
 /// For each item, the first item equal to it (ASCII case-insensitively) and
 /// how many there are.
