@@ -405,6 +405,29 @@ fn many_patterns_with_a_wildcard_service_are_not_compared_pairwise_without_end()
     assert_eq!(r.summary("policies"), 3, "{}", r.stdout);
 }
 
+#[test]
+fn thirty_thousand_statements_are_not_compared_pairwise() {
+    let dir = repo();
+    // Each statement with its own Sid but the last, which repeats the first:
+    // TL010 once looked for each Sid among all the statements before it.
+    let mut statements: Vec<String> = (0..30_000)
+        .map(|i| {
+            format!(r#"{{"Sid":"S{i}","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b{i}/*"}}"#)
+        })
+        .collect();
+    statements.push(r#"{"Sid":"S0","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#.into());
+    fs::write(
+        dir.path().join("statements.json"),
+        format!(r#"{{"Version":"2012-10-17","Statement":[{}]}}"#, statements.join(",")),
+    )
+    .unwrap();
+    let r = check(dir.path(), &[os(".")]);
+    r.no_panic();
+    assert!(matches!(r.code, Some(1)), "{}: {:?}\n{}", r.what, r.code, r.stderr);
+    r.expect_good_and_bad("");
+    assert!(r.has("statements.json", "TL010"), "{}", r.stdout);
+}
+
 // ------------------------------------------------------------------ shape
 
 #[test]

@@ -6,20 +6,22 @@ use crate::rules::Ctx;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     let policy = ctx.policy;
-    for (i, stmt) in policy.statements.iter().enumerate() {
+    // Each Sid's first use, so that a policy of many statements is not
+    // compared pairwise.
+    let mut first_use: foldhash::HashMap<&str, crate::json::Span> = foldhash::HashMap::default();
+    for stmt in &policy.statements {
         let Some(sid) = stmt.sid else { continue };
         if sid.value.is_empty() {
             continue;
         }
-        if let Some(first) = policy.statements[..i]
-            .iter()
-            .filter_map(|s| s.sid)
-            .find(|s| s.value == sid.value)
-        {
+        if let Some(first) = first_use.get(sid.value).copied().or_else(|| {
+            first_use.insert(sid.value, sid.span);
+            None
+        }) {
             let f = ctx
                 .finding(sid.span, format!("the Sid \"{}\" is used twice in this policy", sid.value))
                 .label("used again here")
-                .secondary(first.span, "first used here")
+                .secondary(first, "first used here")
                 .note("AWS rejects a policy whose statement IDs are not unique")
                 .help("give each statement its own Sid");
             ctx.report(f);
