@@ -52,10 +52,10 @@ where
                 .map(|chunk| {
                     let mut buf = Vec::with_capacity(chunk.len() * 1024);
                     for item in chunk {
-                        buf.extend_from_slice(b",\n");
-                        indent(&mut buf, depth + 2);
-                        let mut ser = serde_json::Serializer::with_formatter(&mut buf, Pretty::at(depth + 2));
-                        convert(item).serialize(&mut ser)?;
+                        // One level inside the array, as a later element.
+                        let mut pretty = Pretty::at(depth + 2);
+                        pretty.item(&mut buf, false)?;
+                        convert(item).serialize(&mut serde_json::Serializer::with_formatter(&mut buf, pretty))?;
                     }
                     Ok(buf)
                 })
@@ -72,10 +72,6 @@ where
     }
     out.write_all(&doc[at + hole.len()..])?;
     writeln!(out)
-}
-
-fn indent(buf: &mut Vec<u8>, spaces: usize) {
-    buf.resize(buf.len() + spaces, b' ');
 }
 
 /// serde_json's `PrettyFormatter` (two spaces a level), starting at a given
