@@ -80,11 +80,14 @@ pub fn wildcard_match(pattern: &str, text: &str) -> bool {
 
 /// Whether `name` contains a template placeholder (`${TagKey}` or `<key>`).
 pub(crate) fn is_template(name: &str) -> bool {
-    // A byte scan: names are short, and this runs for every key looked up.
+    placeholder_start(name).is_some()
+}
+
+/// Where the first placeholder (`${` or `<`) of `name` starts. A byte scan:
+/// names are short, and this runs for every key looked up.
+fn placeholder_start(name: &str) -> Option<usize> {
     let b = name.as_bytes();
-    b.iter()
-        .enumerate()
-        .any(|(i, &c)| c == b'<' || (c == b'$' && b.get(i + 1) == Some(&b'{')))
+    (0..b.len()).find(|&i| b[i] == b'<' || (b[i] == b'$' && b.get(i + 1) == Some(&b'{')))
 }
 
 /// Whether the condition-key name `key` is an instance of `template`, e.g.
@@ -98,19 +101,15 @@ pub fn key_template_match(template: &str, key: &str) -> bool {
         return true;
     }
     // A plain name (most keys) matches only itself.
-    if !is_template(template) {
+    let Some(head) = placeholder_start(template) else {
         return false;
-    }
+    };
     // The text before the first placeholder must start the key: this rules
     // out nearly every other key without tokenising the template.
-    let b = template.as_bytes();
-    let head = (0..b.len())
-        .find(|&i| b[i] == b'<' || (b[i] == b'$' && b.get(i + 1) == Some(&b'{')))
-        .unwrap_or(b.len());
     if !key
         .as_bytes()
         .get(..head)
-        .is_some_and(|k| k.eq_ignore_ascii_case(&b[..head]))
+        .is_some_and(|k| k.eq_ignore_ascii_case(&template.as_bytes()[..head]))
     {
         return false;
     }

@@ -246,16 +246,17 @@ impl ResourceType {
             static MEMO: RefCell<Memo> = RefCell::default();
         }
         let id = std::ptr::from_ref(self) as usize;
+        let work_out = || self.compiled.iter().any(|p| arn_could_match(arn, p));
         // A long ARN is not worth keeping: it is rarely repeated, and a memo
         // of hostile megabyte-long ARNs would hold megabytes each.
         if arn.len() > 1024 {
-            return self.compiled.iter().any(|p| arn_could_match(arn, p));
+            return work_out();
         }
         MEMO.with_borrow_mut(|memo| {
             if let Some(&(_, hit)) = memo.get(arn).and_then(|known| known.iter().find(|(t, _)| *t == id)) {
                 return hit;
             }
-            let found = self.compiled.iter().any(|p| arn_could_match(arn, p));
+            let found = work_out();
             // Bounded, so a repository of a million distinct ARNs cannot grow it without end.
             if memo.len() >= 65_536 {
                 memo.clear();
