@@ -13,11 +13,11 @@ pub const MANAGED_QUOTA: usize = 6_144;
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     let root = ctx.policy.root.span;
     let text = ctx.snippet(root);
-    // Characters never outnumber bytes: most policies need no count.
-    let quota = match ctx.kind() {
-        PolicyKind::Trust => TRUST_QUOTA,
-        _ => MANAGED_QUOTA,
+    let (quota, what, extra) = match ctx.kind() {
+        PolicyKind::Trust => (TRUST_QUOTA, "a role trust policy", Some(TRUST_QUOTA_RAISED)),
+        _ => (MANAGED_QUOTA, "a managed policy", None),
     };
+    // Characters never outnumber bytes: most policies need no count.
     if text.len() <= quota {
         return;
     }
@@ -27,17 +27,10 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
     } else {
         text.chars().filter(|c| !c.is_whitespace()).count()
     };
-    let (quota, what, extra) = match ctx.kind() {
-        PolicyKind::Trust => (
-            TRUST_QUOTA,
-            "a role trust policy",
-            format!(" (AWS can raise it to {TRUST_QUOTA_RAISED} on request)"),
-        ),
-        _ => (MANAGED_QUOTA, "a managed policy", String::new()),
-    };
     if size <= quota {
         return;
     }
+    let extra = extra.map_or(String::new(), |raised| format!(" (AWS can raise it to {raised} on request)"));
     let brace = Span {
         start: root.start,
         end: root.start + 1,
