@@ -285,6 +285,14 @@ impl<'a> Statement<'a> {
         list.items.iter().find(|i| i.value == "*")
     }
 
+    /// Whether the statement applies to broad resources: a `NotResource`, or
+    /// a `Resource` with an item [`is_broad_resource`] accepts.
+    pub fn on_broad_resources(&self) -> bool {
+        self.resource
+            .as_ref()
+            .is_some_and(|r| r.negated || r.items.iter().any(|i| is_broad_resource(i.value)))
+    }
+
     /// An Allow that covers `action`: the token that allows it.
     pub fn allows(&self, action: &str) -> Option<Span> {
         if self.is_allow() {

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::json::Span;
-use crate::policy::{Statement, is_broad_resource};
+use crate::policy::Statement;
 use crate::rules::Ctx;
 
 #[derive(Deserialize)]
@@ -37,12 +37,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         .policy
         .statements
         .iter()
-        .filter(|s| {
-            s.is_allow()
-                && s.resource
-                    .as_ref()
-                    .is_some_and(|r| r.negated || r.items.iter().any(|r| is_broad_resource(r.value)))
-        })
+        .filter(|s| s.is_allow() && s.on_broad_resources())
         .collect();
     if broad.is_empty() {
         return;

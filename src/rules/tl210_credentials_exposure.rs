@@ -1,14 +1,12 @@
 //! TL210 credentials-exposure: actions that return credentials, allowed on
 //! broad resources.
 
-use crate::policy::is_broad_resource;
 use crate::rules::Ctx;
 use crate::rules::checks::tl208_data_exfiltration::sensitive;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     for stmt in &ctx.policy.statements {
-        let Some(list) = stmt.resource.as_ref() else { continue };
-        if !(list.negated || list.items.iter().any(|r| is_broad_resource(r.value))) {
+        if !stmt.on_broad_resources() {
             continue;
         }
         for action in &sensitive().credentials {
