@@ -15,7 +15,9 @@ use std::{env, fs};
 fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let root = Path::new(&root);
-    inflate_catalog(root);
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let out_dir = Path::new(&out_dir);
+    inflate_catalog(root, out_dir);
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/rules");
 
@@ -29,8 +31,7 @@ fn main() {
     // Each rule file as JSON: the same data, read at start-up about ten times
     // faster than TOML (start-up is most of a one-file pre-commit run). The
     // test suite still reads the TOML files themselves.
-    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let json_dir = Path::new(&out_dir).join("rules");
+    let json_dir = out_dir.join("rules");
     fs::create_dir_all(&json_dir).expect("create OUT_DIR/rules");
     out.push_str("pub(crate) const RULE_FILES: &[(&str, &str)] = &[\n");
     for p in &tomls {
@@ -78,7 +79,7 @@ fn main() {
     out.push('\n');
     out.push_str(&checks);
     out.push_str(&repo_checks);
-    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rule_index.rs");
+    let dest = out_dir.join("rule_index.rs");
     fs::write(dest, out).expect("write rule index");
 }
 
@@ -86,7 +87,7 @@ fn main() {
 /// `scripts/gen-catalog/gen.py`) rewritten as `TLCAT\x02`: the same header
 /// with every chunk stored plain (its compressed length field equal to its
 /// plain length, offsets into the new blob).
-fn inflate_catalog(root: &Path) {
+fn inflate_catalog(root: &Path, out_dir: &Path) {
     println!("cargo:rerun-if-changed=data/catalog/catalog.bin");
     let bytes = fs::read(root.join("data/catalog/catalog.bin")).expect("data/catalog/catalog.bin is readable");
     let rest = bytes
@@ -123,6 +124,6 @@ fn inflate_catalog(root: &Path) {
     out.extend_from_slice(&u32::try_from(header.len()).expect("small header").to_le_bytes());
     out.extend_from_slice(header.as_bytes());
     out.extend_from_slice(&plain);
-    let dest = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog.plain");
+    let dest = out_dir.join("catalog.plain");
     fs::write(dest, out).expect("write the plain catalogue");
 }
