@@ -57,6 +57,15 @@ enum Cond {
         not: bool,
     },
     Compare(Op, Operand, Operand),
+    /// `==` (or `!=` when `ne`) between a singular query and a string
+    /// literal, the filters checks are made of (`@.Effect == 'Allow'`,
+    /// `@ == '*'`): the general comparison's number tests cannot apply.
+    StrEq {
+        absolute: bool,
+        steps: Vec<SingularStep>,
+        literal: String,
+        ne: bool,
+    },
 }
 
 #[derive(Clone, Copy)]
@@ -210,7 +219,18 @@ fn condition(f: &Filter) -> Option<Cond> {
                 Comparison::Gte(..) => Op::Gte,
             };
             let (l, r) = c.vals();
-            Cond::Compare(op, operand(l)?, operand(r)?)
+            match (op, operand(l)?, operand(r)?) {
+                (Op::Eq | Op::Ne, Operand::Query { absolute, steps }, Operand::Literal(Value::String(literal)))
+                | (Op::Eq | Op::Ne, Operand::Literal(Value::String(literal)), Operand::Query { absolute, steps }) => {
+                    Cond::StrEq {
+                        absolute,
+                        steps,
+                        literal,
+                        ne: matches!(op, Op::Ne),
+                    }
+                }
+                (op, l, r) => Cond::Compare(op, l, r),
+            }
         }
     })
 }
@@ -339,6 +359,12 @@ fn holds(c: &Cond, node: &Value, root: &Value) -> bool {
             segments,
             not,
         } => exists(segments, if *absolute { root } else { node }, root, &|_| true) != *not,
+        Cond::StrEq {
+            absolute,
+            steps,
+            literal,
+            ne,
+        } => (singular(*absolute, steps, node, root).and_then(Value::as_str) == Some(literal.as_str())) != *ne,
         Cond::Compare(op, l, r) => {
             let (l, r) = (value(l, node, root), value(r, node, root));
             match op {
@@ -357,18 +383,22 @@ fn holds(c: &Cond, node: &Value, root: &Value) -> bool {
 fn value<'v>(o: &'v Operand, node: &'v Value, root: &'v Value) -> Option<&'v Value> {
     match o {
         Operand::Literal(v) => Some(v),
-        Operand::Query { absolute, steps } => {
-            let mut at = if *absolute { root } else { node };
-            for s in steps {
-                at = match (s, at) {
-                    (SingularStep::Name(n), Value::Object(m)) => m.get(n.as_str())?,
-                    (SingularStep::Index(i), Value::Array(a)) => &a[index(a.len(), *i)?],
-                    _ => return None,
-                };
-            }
-            Some(at)
-        }
+        Operand::Query { absolute, steps } => singular(*absolute, steps, node, root),
     }
+}
+
+/// The node a singular query selects from `@` (`node`), or from `$` when
+/// `absolute`; `None` when it selects nothing.
+fn singular<'v>(absolute: bool, steps: &[SingularStep], node: &'v Value, root: &'v Value) -> Option<&'v Value> {
+    let mut at = if absolute { root } else { node };
+    for s in steps {
+        at = match (s, at) {
+            (SingularStep::Name(n), Value::Object(m)) => m.get(n.as_str())?,
+            (SingularStep::Index(i), Value::Array(a)) => &a[index(a.len(), *i)?],
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 /// `==` as jsonpath-rust has it: two nothings are equal; numbers compare
@@ -425,6 +455,13 @@ mod tests {
         "$.Statement[*][*,'Effect']",
         "$.Statement[?@.Effect == 'Allow']",
         "$.Statement[?@.Effect != 'Allow']",
+        "$.Statement[?'Allow' == @.Effect]",
+        "$.Statement[?'Deny' != @.Effect]",
+        "$.Statement[*].Action[?@ != 's3:GetObject']",
+        "$.Statement[?@.Action == '*']",
+        "$.Statement[?@.Action[0] != '*']",
+        "$.Statement[?$.Version == '2012-10-17']",
+        "$.Statement[?@.Sid == '1']",
         "$.Statement[?!@.Principal]",
         "$.Statement[?@.Principal && !@.Condition]",
         "$.Statement[?@.Action[?@ == '*']]",

@@ -49,7 +49,9 @@ pub fn matches(pattern: &str, text: &str, ignore_case: bool) -> bool {
 }
 
 pub fn has_wildcard(s: &str) -> bool {
-    s.contains(['*', '?'])
+    // Bytes, not chars: `*` and `?` are ASCII, and a char pattern decodes
+    // UTF-8 on a path that runs for every action of every statement.
+    s.bytes().any(|b| b == b'*' || b == b'?')
 }
 
 /// A value made of wildcards only (`*`, `**`, `?*`): matches anything non-empty.

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::json::Span;
-use crate::policy::Statement;
+use crate::policy::{Statement, wildcard};
 use crate::rules::Ctx;
 
 #[derive(Deserialize)]
@@ -21,13 +21,66 @@ struct Path {
     actions: Vec<String>,
 }
 
-fn paths() -> &'static [Path] {
-    static P: OnceLock<File> = OnceLock::new();
-    &P.get_or_init(|| {
-        toml::from_str(include_str!("../../data/privilege-escalation.toml"))
-            .expect("data/privilege-escalation.toml is checked by tests")
+/// The paths, and for each the services its actions belong to: a bit per
+/// entry of `services`, the lower-case service prefixes the paths name.
+struct Paths {
+    path: Vec<Path>,
+    needs: Vec<u64>,
+    services: Vec<String>,
+}
+
+fn paths() -> &'static Paths {
+    static P: OnceLock<Paths> = OnceLock::new();
+    P.get_or_init(|| {
+        let file: File = toml::from_str(include_str!("../../data/privilege-escalation.toml"))
+            .expect("data/privilege-escalation.toml is checked by tests");
+        let mut services: Vec<String> = Vec::new();
+        let needs = file
+            .path
+            .iter()
+            .map(|p| {
+                p.actions.iter().fold(0u64, |mask, a| {
+                    let svc = a.split_once(':').map_or(a.as_str(), |(s, _)| s).to_ascii_lowercase();
+                    let bit = services.iter().position(|s| *s == svc).unwrap_or_else(|| {
+                        services.push(svc);
+                        services.len() - 1
+                    });
+                    mask | 1 << bit
+                })
+            })
+            .collect();
+        assert!(services.len() <= 64, "a bit per service");
+        Paths {
+            path: file.path,
+            needs,
+            services,
+        }
     })
-    .path
+}
+
+/// Which of the paths' services the statements' actions may name (see
+/// [`Paths`]); every bit when one could name any service: a `NotAction`, or
+/// an item whose service is a wildcard (`*`, `*:Get*`) or missing. Most
+/// policies name none of them, and then no path needs looking up.
+fn services_named(statements: &[&Statement<'_>], services: &[String]) -> u64 {
+    let mut named = 0u64;
+    for s in statements {
+        let Some(list) = &s.action else { continue };
+        if list.negated {
+            return u64::MAX;
+        }
+        for a in &list.items {
+            match a.value.split_once(':') {
+                Some((svc, _)) if !wildcard::has_wildcard(svc) => {
+                    if let Some(bit) = services.iter().position(|s| s.eq_ignore_ascii_case(svc)) {
+                        named |= 1 << bit;
+                    }
+                }
+                _ => return u64::MAX,
+            }
+        }
+    }
+    named
 }
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
@@ -42,6 +95,8 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
     if broad.is_empty() {
         return;
     }
+    let paths = paths();
+    let named = services_named(&broad, &paths.services);
     let mut seen: Vec<(&str, Option<Span>)> = Vec::new();
     let mut granted = |action: &'static str| -> Option<Span> {
         if let Some((_, t)) = seen.iter().find(|(a, _)| *a == action) {
@@ -51,7 +106,10 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         seen.push((action, t));
         t
     };
-    for path in paths() {
+    for (path, needs) in paths.path.iter().zip(&paths.needs) {
+        if needs & !named != 0 {
+            continue;
+        }
         let tokens: Option<Vec<Span>> = path.actions.iter().map(|a| granted(a)).collect();
         let Some(tokens) = tokens else { continue };
         let mut f = ctx
