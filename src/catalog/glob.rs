@@ -25,6 +25,40 @@ pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len())
 }
 
+/// A hash of `s` with ASCII letters lower-cased (FNV-1a): equal for names
+/// equal ignoring ASCII case. In memory only, never stored.
+pub(crate) fn no_case_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Names looked up ignoring ASCII case by their [`no_case_hash`]: (hash,
+/// position) pairs sorted by hash. A binary search on integers, where one
+/// on the names compares strings letter by letter, lower-casing each.
+#[derive(Debug, Default)]
+pub(crate) struct NoCaseIndex(Vec<(u64, u32)>);
+
+impl NoCaseIndex {
+    pub(crate) fn new<'a>(names: impl Iterator<Item = &'a str>) -> NoCaseIndex {
+        let mut v: Vec<(u64, u32)> = names.enumerate().map(|(i, n)| (no_case_hash(n), i as u32)).collect();
+        v.sort_unstable();
+        NoCaseIndex(v)
+    }
+
+    /// The position of the name equal to `name` ignoring ASCII case;
+    /// `name_at` gives the name at a position (hashes can collide).
+    pub(crate) fn find<'a>(&self, name: &str, name_at: impl Fn(usize) -> &'a str) -> Option<usize> {
+        let h = no_case_hash(name);
+        let start = self.0.partition_point(|e| e.0 < h);
+        self.0[start..]
+            .iter()
+            .take_while(|e| e.0 == h)
+            .map(|e| e.1 as usize)
+            .find(|&i| name_at(i).eq_ignore_ascii_case(name))
+    }
+}
+
 /// One element of a case-insensitive glob.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Tok {

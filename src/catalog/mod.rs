@@ -29,7 +29,8 @@ use std::sync::OnceLock;
 
 pub use glob::{key_template_match, wildcard_match};
 
-use glob::{PTok, arn_could_match, cmp_ignore_case};
+pub(crate) use glob::no_case_hash;
+use glob::{NoCaseIndex, PTok, arn_could_match, cmp_ignore_case};
 use store::{Index, IndexEntry};
 
 /// The process-wide catalogue; the first call parses the index only.
@@ -80,6 +81,8 @@ pub struct Catalog {
     index: Index,
     /// One cell per index entry, same order: the decoded service.
     services: Vec<OnceLock<Service>>,
+    /// The index entries by prefix, ignoring case.
+    by_prefix: NoCaseIndex,
     globals: OnceLock<Vec<ConditionKey>>,
 }
 
@@ -104,6 +107,8 @@ pub struct Service {
     /// sorted by name, case-insensitively. Templated keys keep their
     /// placeholder: `aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`.
     pub condition_keys: Vec<ConditionKey>,
+    /// `actions` by name ignoring case, built on first lookup.
+    by_name: OnceLock<NoCaseIndex>,
 }
 
 /// One IAM action, e.g. `s3:GetObject` (its `name` is `GetObject`).
@@ -369,9 +374,11 @@ fn find_key<'a>(keys: &'a [ConditionKey], key: &str) -> Option<&'a ConditionKey>
 impl Catalog {
     fn new(index: Index) -> Catalog {
         let services = index.services.iter().map(|_| OnceLock::new()).collect();
+        let by_prefix = NoCaseIndex::new(index.services.iter().map(|e| e.prefix));
         Catalog {
             index,
             services,
+            by_prefix,
             globals: OnceLock::new(),
         }
     }
@@ -387,10 +394,7 @@ impl Catalog {
     }
 
     fn entry(&self, prefix: &str) -> Option<usize> {
-        self.index
-            .services
-            .binary_search_by(|e| cmp_ignore_case(e.prefix, prefix))
-            .ok()
+        self.by_prefix.find(prefix, |i| self.index.services[i].prefix)
     }
 
     fn decode(&self, i: usize) -> &Service {
@@ -572,7 +576,10 @@ impl Catalog {
 impl Service {
     /// The action with this name (without the prefix), case-insensitive.
     pub fn action(&self, name: &str) -> Option<&Action> {
-        find(&self.actions, name, |a| a.name)
+        let by_name = self
+            .by_name
+            .get_or_init(|| NoCaseIndex::new(self.actions.iter().map(|a| a.name)));
+        by_name.find(name, |i| self.actions[i].name).map(|i| &self.actions[i])
     }
 
     /// The actions an IAM action pattern (the part after `service:`) matches:

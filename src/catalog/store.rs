@@ -177,6 +177,7 @@ pub(crate) fn parse_service(e: &IndexEntry, text: &'static str) -> Service {
         actions: Vec::new(),
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
+        by_name: Default::default(),
     };
     for line in split(text, b'\n') {
         let mut f = split(line, b'\t');

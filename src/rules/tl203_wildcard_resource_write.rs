@@ -7,9 +7,21 @@ use crate::diagnostic::Severity;
 use crate::rules::Ctx;
 use crate::rules::checks::tl202_wildcard_action::narrowed;
 
-/// The bytes of `prefix:action`, without building the string.
-fn written(&(service, action): &(&'static str, &'static str)) -> impl Iterator<Item = u8> {
-    service.bytes().chain(std::iter::once(b':')).chain(action.bytes())
+/// The order of the written names `prefix:action`, without building them:
+/// the prefixes' bytes, then `:` against the longer prefix's next byte
+/// (`ec2-instance-connect:` before `ec2:`), then the names.
+fn cmp_written(x: &(&str, &str), y: &(&str, &str)) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    if x.0 == y.0 {
+        return x.1.cmp(y.1);
+    }
+    let (a, b) = (x.0.as_bytes(), y.0.as_bytes());
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        Ordering::Equal if a.len() < b.len() => b':'.cmp(&b[n]),
+        Ordering::Equal => a[n].cmp(&b':'),
+        o => o,
+    }
 }
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
@@ -32,14 +44,9 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 }
             }
         }
-        // In the order of the written names (`ec2-instance-connect:` before `ec2:`).
-        writes.sort_by(|x, y| {
-            if x.0 == y.0 {
-                x.1.cmp(y.1)
-            } else {
-                written(x).cmp(written(y))
-            }
-        });
+        // In the order of the written names (`ec2-instance-connect:` before
+        // `ec2:`); equal pairs are the same action, so order among them is moot.
+        writes.sort_unstable_by(cmp_written);
         writes.dedup();
         if writes.is_empty() {
             continue;
@@ -55,5 +62,30 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             f = f.severity(Severity::Info);
         }
         ctx.report(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The order is that of the strings `prefix:action`.
+    #[test]
+    fn cmp_written_orders_as_the_written_names() {
+        let pairs = [
+            ("ec2", "RunInstances"),
+            ("ec2-instance-connect", "SendSSHPublicKey"),
+            ("ec2", "CreateTags"),
+            ("ec", "X"),
+            ("ec2messages", "Get"),
+            ("s3", "PutObject"),
+            ("s3", "putObject"),
+            ("s3-object-lambda", "A"),
+            ("a", "b"),
+        ];
+        for x in &pairs {
+            for y in &pairs {
+                let w = |p: &(&str, &str)| format!("{}:{}", p.0, p.1);
+                assert_eq!(super::cmp_written(x, y), w(x).cmp(&w(y)), "{x:?} {y:?}");
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use foldhash::HashMap;
 
+use crate::catalog::no_case_hash;
 use crate::policy::{Text, wildcard};
 use crate::rules::Ctx;
 
@@ -104,12 +105,6 @@ fn twins(items: &[Text<'_>]) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-fn no_case_hash(s: &str) -> u64 {
-    // FNV-1a over the lower-cased bytes: only compared within one statement.
-    s.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn cmp_no_case(a: &str, b: &str) -> std::cmp::Ordering {
