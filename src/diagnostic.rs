@@ -197,14 +197,13 @@ impl Finding {
     }
 
     /// The order every output uses: path, line, column, code.
-    pub fn sort_key(&self) -> (&str, u32, &'static str, u32, &str) {
-        (
-            &self.file.name,
-            self.span.start,
-            self.code,
-            self.span.end,
-            &self.message,
-        )
+    pub fn sort_key(&self) -> (&str, (u32, &'static str, u32, &str)) {
+        (&self.file.name, self.place_key())
+    }
+
+    /// The order within one file: start, rule, end, message.
+    pub fn place_key(&self) -> (u32, &'static str, u32, &str) {
+        (self.span.start, self.code, self.span.end, &self.message)
     }
 }
 
@@ -255,7 +254,15 @@ pub fn stable_hash_without_whitespace(text: &str) -> u64 {
 }
 
 pub fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.sort_by(|a, b| {
+        // The findings of one file share its `SourceFile`: their paths are
+        // equal without comparing them byte by byte.
+        if Arc::ptr_eq(&a.file, &b.file) {
+            a.place_key().cmp(&b.place_key())
+        } else {
+            a.sort_key().cmp(&b.sort_key())
+        }
+    });
 }
 
 #[cfg(test)]

@@ -136,7 +136,7 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
                     if !e.file_type().is_some_and(|t| t.is_file()) {
                         continue;
                     }
-                    let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                    let rel = below_root(e.path(), root, e.depth());
                     if filters.admits(e.path(), rel) {
                         found.push((normalise(e.path()), false));
                     }
@@ -197,12 +197,25 @@ fn order_key(path: &Path) -> Vec<u8> {
 
 /// `./a/../b.json` and `b.json` are one file; `..` is kept when it leads outside.
 fn normalise(path: &Path) -> PathBuf {
+    if is_normal(path) {
+        path.to_path_buf()
+    } else {
+        rebuild(path)
+    }
+}
+
+/// [`normalise`], component by component.
+fn rebuild(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
             Component::CurDir => {}
+            // `..` cancels a name before it; after another `..` (or at the
+            // start) it leads outside, and stays.
             Component::ParentDir => {
-                if !out.pop() {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
                     out.push("..");
                 }
             }
@@ -213,6 +226,50 @@ fn normalise(path: &Path) -> PathBuf {
         out.push(".");
     }
     out
+}
+
+/// Whether [`normalise`] gives `path` back as it is (the walk's paths, all
+/// but always): no `.` or empty segment (`//`, a trailing `/`), and `..`
+/// only before the first named one. Rebuilding a path component by
+/// component was a sixth of the walk.
+fn is_normal(path: &Path) -> bool {
+    let Some(s) = path.to_str() else { return false };
+    if s.is_empty() || s.contains('\\') {
+        return false;
+    }
+    let mut named = false;
+    for segment in s.strip_prefix('/').unwrap_or(s).split('/') {
+        match segment {
+            "" | "." => return false,
+            ".." if named => return false,
+            ".." => {}
+            _ => named = true,
+        }
+    }
+    true
+}
+
+/// The path of a walked entry `depth` levels below the walk's root,
+/// relative to the root: its last `depth` names. The walker joins names to
+/// the root with `/`; anything else is left to `Path::strip_prefix`.
+fn below_root<'p>(path: &'p Path, root: &Path, depth: usize) -> &'p Path {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = path.as_os_str().as_bytes();
+        let mut seen = 0;
+        let cut = bytes.iter().rposition(|&b| {
+            seen += usize::from(b == b'/');
+            seen == depth
+        });
+        if let Some(cut) = cut
+            && depth > 0
+            && bytes[..=cut].starts_with(root.as_os_str().as_bytes())
+        {
+            return Path::new(std::ffi::OsStr::from_bytes(&bytes[cut + 1..]));
+        }
+    }
+    path.strip_prefix(root).unwrap_or(path)
 }
 
 /// The name users see: relative to the working directory when the file is
@@ -241,7 +298,80 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
+
+    const TRICKY: &[&str] = &[
+        "",
+        ".",
+        "..",
+        "/",
+        "//",
+        "a",
+        "a/",
+        "a//b",
+        "./a",
+        "a/.",
+        "a/./b",
+        "../a",
+        "../../a/b.json",
+        "a/..",
+        "a/../b",
+        "../a/../b",
+        "/a/b",
+        "/../a",
+        "//a/b",
+        "a/b/",
+        ".../a",
+        "a/..b/c",
+        "a\\..\\b",
+        "../shared/corpus/aws-managed/X.json",
+        "a/.hidden/b.json",
+    ];
+
+    #[test]
+    fn normalise_takes_the_short_cut_only_when_nothing_changes() {
+        for p in TRICKY {
+            let p = Path::new(p);
+            assert_eq!(super::normalise(p).as_os_str(), super::rebuild(p).as_os_str(), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn parent_steps_cancel_names_and_otherwise_stay() {
+        for (path, normal) in [
+            ("../../a/b.json", "../../a/b.json"),
+            ("../a/../../b", "../../b"),
+            ("a/b/../../c", "c"),
+            ("a/../..", ".."),
+            ("./a/./b/", "a/b"),
+            ("a/..", "."),
+        ] {
+            assert_eq!(super::rebuild(Path::new(path)), Path::new(normal), "{path}");
+            assert_eq!(super::normalise(Path::new(path)), Path::new(normal), "{path}");
+        }
+    }
+
+    #[test]
+    fn below_root_is_strip_prefix_for_walked_paths() {
+        for (root, names) in [
+            ("../shared/corpus", vec!["aws-managed", "X.json"]),
+            ("a/", vec!["b.json"]),
+            (".", vec!["x", "y", "z.json"]),
+            ("/abs//dir", vec!["f.json"]),
+            ("r", vec!["a b", "ü.json"]),
+        ] {
+            let mut path = PathBuf::from(root);
+            for n in &names {
+                path.push(n);
+            }
+            let root = Path::new(root);
+            assert_eq!(
+                super::below_root(&path, root, names.len()),
+                path.strip_prefix(root).expect("below the root"),
+                "{path:?}"
+            );
+        }
+    }
 
     /// `Path` order (by component: `a/x` before `a-b/x`, which byte order
     /// would swap), each path once, explicit if it was named once.

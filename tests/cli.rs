@@ -172,6 +172,21 @@ fn discovery_lints_policies_only_and_honours_gitignore() {
     assert_eq!(codes(&o), vec!["TL004@policies/notes.txt"]);
 }
 
+/// A directory named through `../..`: each `..` leads further out and is
+/// kept (the walk once dropped the second one and read `pol/bad.json`).
+#[test]
+fn directories_above_the_working_directory_are_walked() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "pol/bad.json", BAD_EFFECT);
+    write(d.path(), "a/b/keep", "");
+    let o = trustlint(
+        &d.path().join("a/b"),
+        &["--format", "json", "../../pol", "../b/../../pol"],
+    );
+    assert_eq!(codes(&o), vec!["TL004@../../pol/bad.json"], "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
 #[test]
 fn broken_files_are_reported_when_they_look_like_policies() {
     let d = tempfile::tempdir().expect("tempdir");
