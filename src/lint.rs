@@ -110,6 +110,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             .par_iter()
             .map(|c| lint_path(c, cwd.as_deref(), options))
             .collect();
+        outcome.findings.reserve(reports.iter().map(|r| r.findings.len()).sum());
         for r in reports {
             outcome.files += usize::from(r.read);
             outcome.policies += usize::from(r.is_policy);

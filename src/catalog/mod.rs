@@ -45,15 +45,19 @@ pub fn catalog() -> &'static Catalog {
 /// a tenth of it.
 const FILE_BUDGET: u64 = 1 << 24;
 
-#[derive(Default)]
 struct Cache {
     map: foldhash::HashMap<Box<str>, Expansion>,
-    /// Actions held by all the expansions in `map`.
+    /// Runs held by all the expansions in `map`.
     held: usize,
 }
 
 thread_local! {
-    static CACHE: RefCell<Cache> = RefCell::default();
+    // Sized for a repository's distinct action strings (AWS's managed
+    // policies have 15,000): growing it rehashes into fresh memory.
+    static CACHE: RefCell<Cache> = RefCell::new(Cache {
+        map: foldhash::HashMap::with_capacity_and_hasher(1 << 14, Default::default()),
+        held: 0,
+    });
     /// Comparisons spent on the current file.
     static SCANNED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     /// The strings (hashed) not expanded because the budget was spent.
@@ -74,7 +78,48 @@ pub fn skipped_expansions() -> usize {
 }
 
 /// The actions an action string names, shared (see [`Catalog::expand`]).
-pub type Expansion = Rc<[(&'static Service, &'static Action)]>;
+pub type Expansion = Rc<Actions<'static>>;
+
+/// A set of catalogue actions as runs of neighbours in one service's sorted
+/// list: `s3:Get*` is one run, `*` one per service. A list of pairs held
+/// 22,000 entries for `*` and was most of the memory a run touched.
+#[derive(Debug, Default)]
+pub struct Actions<'c> {
+    /// (service, first, past the last) positions in `service.actions`.
+    runs: Vec<(&'c Service, u32, u32)>,
+    len: usize,
+}
+
+impl<'c> Actions<'c> {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The actions, in catalogue order (by service, then by name).
+    pub fn iter(&self) -> impl Iterator<Item = (&'c Service, &'c Action)> + '_ {
+        self.runs
+            .iter()
+            .flat_map(|&(s, from, to)| s.actions[from as usize..to as usize].iter().map(move |a| (s, a)))
+    }
+
+    /// Add the action at `i` of `service`, extending the last run when it
+    /// is its neighbour.
+    fn push(&mut self, service: &'c Service, i: usize) {
+        self.len += 1;
+        if let Some(last) = self.runs.last_mut()
+            && std::ptr::eq(last.0, service)
+            && last.2 as usize == i
+        {
+            last.2 += 1;
+        } else {
+            self.runs.push((service, i as u32, i as u32 + 1));
+        }
+    }
+}
 
 /// The bundled catalogue of AWS services. Get it with [`catalog`].
 pub struct Catalog {
@@ -454,40 +499,32 @@ impl Catalog {
     /// `s3:Get*`, `*:List*` (wildcards in the prefix decode every matching
     /// service). Unknown or malformed strings give an empty list.
     pub fn matching_actions(&self, full: &str) -> Vec<(&Service, &Action)> {
-        self.matching_actions_counted(full).0
+        self.matching_actions_counted(full).0.iter().collect()
     }
 
     /// [`Catalog::matching_actions`], and how many actions it compared the
     /// pattern with (its cost).
-    fn matching_actions_counted(&self, full: &str) -> (Vec<(&Service, &Action)>, usize) {
+    fn matching_actions_counted(&self, full: &str) -> (Actions<'_>, usize) {
         let (prefix, pattern) = if full == "*" {
             ("*", "*")
         } else {
             full.split_once(':').unwrap_or((full, ""))
         };
+        let mut out = Actions::default();
         if pattern.is_empty() {
-            return (Vec::new(), 0);
+            return (out, 0);
         }
         let mut scanned = 0;
         if prefix.contains(['*', '?']) {
-            let mut out = Vec::new();
             for (i, e) in self.index.services.iter().enumerate() {
                 if wildcard_match(prefix, e.prefix) {
-                    let s = self.decode(i);
-                    let (found, n) = s.matching_counted(pattern);
-                    scanned += n;
-                    out.extend(found.into_iter().map(|a| (s, a)));
+                    scanned += self.decode(i).matching_into(pattern, &mut out);
                 }
             }
-            return (out, scanned);
+        } else if let Some(s) = self.service(prefix) {
+            scanned += s.matching_into(pattern, &mut out);
         }
-        match self.service(prefix) {
-            Some(s) => {
-                let (found, n) = s.matching_counted(pattern);
-                (found.into_iter().map(|a| (s, a)).collect(), n)
-            }
-            None => (Vec::new(), 0),
-        }
+        (out, scanned)
     }
 
     /// [`Catalog::matching_actions`], remembered per thread: a repository
@@ -515,16 +552,17 @@ impl Catalog {
         }
         let (found, scanned) = self.matching_actions_counted(full);
         SCANNED.set(spent + scanned as u64);
-        let found: Expansion = found.into();
+        let found: Expansion = Rc::new(found);
         CACHE.with_borrow_mut(|c| {
-            // Bounded in entries and in actions held, so hostile files of
-            // distinct strings or of broad wildcards cannot grow it without end.
-            if c.map.len() >= 65_536 || c.held + found.len() > 1 << 20 {
+            // Bounded in entries and in runs held (a few words each), so
+            // hostile files of distinct strings or of scattered wildcards
+            // (`*:*a*`) cannot grow it without end.
+            if c.map.len() >= 65_536 || c.held + found.runs.len() > 1 << 20 {
                 c.map.clear();
                 c.held = 0;
             }
             if full.len() <= 256 {
-                c.held += found.len();
+                c.held += found.runs.len();
                 c.map.insert(full.into(), Rc::clone(&found));
             }
         });
@@ -576,38 +614,54 @@ impl Catalog {
 impl Service {
     /// The action with this name (without the prefix), case-insensitive.
     pub fn action(&self, name: &str) -> Option<&Action> {
+        self.action_index(name).map(|i| &self.actions[i])
+    }
+
+    fn action_index(&self, name: &str) -> Option<usize> {
         let by_name = self
             .by_name
             .get_or_init(|| NoCaseIndex::new(self.actions.iter().map(|a| a.name)));
-        by_name.find(name, |i| self.actions[i].name).map(|i| &self.actions[i])
+        by_name.find(name, |i| self.actions[i].name)
     }
 
     /// The actions an IAM action pattern (the part after `service:`) matches:
     /// `*` any run, `?` one character, case-insensitive. Sorted by name.
     pub fn matching(&self, pattern: &str) -> Vec<&Action> {
-        self.matching_counted(pattern).0
+        let mut out = Actions::default();
+        self.matching_into(pattern, &mut out);
+        out.iter().map(|(_, a)| a).collect()
     }
 
-    /// [`Service::matching`], and how many actions it compared the pattern with.
-    fn matching_counted(&self, pattern: &str) -> (Vec<&Action>, usize) {
+    /// Add the actions [`Service::matching`] finds to `out`; how many
+    /// actions it compared the pattern with.
+    fn matching_into<'c>(&'c self, pattern: &str, out: &mut Actions<'c>) -> usize {
         let Some(wild) = pattern.find(['*', '?']) else {
-            return (self.action(pattern).into_iter().collect(), 0);
+            if let Some(i) = self.action_index(pattern) {
+                out.push(self, i);
+            }
+            return 0;
         };
         if pattern.bytes().all(|b| b == b'*') {
-            return (self.actions.iter().collect(), self.actions.len());
+            if !self.actions.is_empty() {
+                out.len += self.actions.len();
+                out.runs.push((self, 0, self.actions.len() as u32));
+            }
+            return self.actions.len();
         }
         // Narrow to the names that start with the literal prefix.
         let lit = &pattern[..wild];
         let start = self.actions.partition_point(|a| cmp_ignore_case(a.name, lit).is_lt());
-        let candidates = self.actions[start..].iter().take_while(|a| {
-            a.name.len() >= lit.len() && a.name.as_bytes()[..lit.len()].eq_ignore_ascii_case(lit.as_bytes())
-        });
         let mut scanned = 0;
-        let found = candidates
-            .inspect(|_| scanned += 1)
-            .filter(|a| wildcard_match(pattern, a.name))
-            .collect();
-        (found, scanned)
+        for (i, a) in self.actions.iter().enumerate().skip(start) {
+            if a.name.len() < lit.len() || !a.name.as_bytes()[..lit.len()].eq_ignore_ascii_case(lit.as_bytes()) {
+                break;
+            }
+            scanned += 1;
+            if wildcard_match(pattern, a.name) {
+                out.push(self, i);
+            }
+        }
+        scanned
     }
 
     /// A condition key of this service, case-insensitive; a concrete key

@@ -50,7 +50,9 @@ where
             let pieces: Vec<io::Result<Vec<u8>>> = window
                 .par_chunks(CHUNK)
                 .map(|chunk| {
-                    let mut buf = Vec::with_capacity(chunk.len() * 1024);
+                    // Room for what a finding usually takes (1.2 KB in JSON):
+                    // growing the buffer copies it into fresh pages.
+                    let mut buf = Vec::with_capacity(chunk.len() * 2048);
                     for item in chunk {
                         // One level inside the array, as a later element.
                         let mut pretty = Pretty::at(depth + 2);

@@ -25,7 +25,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 judgeable = false;
                 break;
             }
-            expanded.extend(found.iter().copied());
+            expanded.extend(found.iter());
         }
         if !judgeable || expanded.iter().any(|(_, a)| !a.has_resource_types()) {
             continue;

@@ -34,7 +34,8 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         // Names as (prefix, action) pairs; only the three shown are formatted.
         let mut writes: Vec<(&'static str, &'static str)> = Vec::new();
         for a in stmt.actions() {
-            for &(svc, act) in cat.expand(a.value).as_deref().unwrap_or_default() {
+            let Some(found) = cat.expand(a.value) else { continue };
+            for (svc, act) in found.iter() {
                 let level = act.access_level;
                 if matches!(level, AccessLevel::Write | AccessLevel::PermissionsManagement)
                     && act.has_resource_types()
