@@ -651,9 +651,23 @@ impl Service {
         // Narrow to the names that start with the literal prefix.
         let lit = &pattern[..wild];
         let start = self.actions.partition_point(|a| cmp_ignore_case(a.name, lit).is_lt());
+        let has_lit = |a: &Action| {
+            a.name.len() >= lit.len() && a.name.as_bytes()[..lit.len()].eq_ignore_ascii_case(lit.as_bytes())
+        };
+        if &pattern[wild..] == "*" {
+            // `Describe*`, the common shape: every name with the prefix
+            // matches, and they are neighbours. Counted as compared, as the
+            // general case does, so the budget spends the same.
+            let len = self.actions[start..].partition_point(has_lit);
+            if len > 0 {
+                out.len += len;
+                out.runs.push((self, start as u32, (start + len) as u32));
+            }
+            return len;
+        }
         let mut scanned = 0;
         for (i, a) in self.actions.iter().enumerate().skip(start) {
-            if a.name.len() < lit.len() || !a.name.as_bytes()[..lit.len()].eq_ignore_ascii_case(lit.as_bytes()) {
+            if !has_lit(a) {
                 break;
             }
             scanned += 1;

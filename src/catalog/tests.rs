@@ -116,6 +116,45 @@ fn wildcard_expansion() {
     assert!(c.matching_actions("nope:Get*").is_empty());
 }
 
+/// Every service, patterns of each shape: the same actions, in the same
+/// order, as comparing the pattern with every action.
+#[test]
+fn expansion_is_the_brute_force_match() {
+    let patterns = [
+        "*",
+        "Get*",
+        "get*",
+        "LIST*",
+        "Describe*",
+        "Describe*s",
+        "*Tag*",
+        "Get?bject",
+        "A*",
+        "Put*Policy",
+        "x*",
+        "",
+    ];
+    for s in catalog().services() {
+        for p in patterns {
+            let brute: Vec<&str> = s
+                .actions
+                .iter()
+                .filter(|a| wildcard_match(p, a.name))
+                .map(|a| a.name)
+                .collect();
+            let found: Vec<&str> = s.matching(p).iter().map(|a| a.name).collect();
+            assert_eq!(found, brute, "{}:{p}", s.prefix);
+        }
+        let first = s.actions.first().map_or("", |a| a.name);
+        assert_eq!(
+            s.matching(first).len(),
+            usize::from(!first.is_empty()),
+            "{}:{first}",
+            s.prefix
+        );
+    }
+}
+
 #[test]
 fn access_levels() {
     let iam = svc("iam");
