@@ -128,7 +128,7 @@ pub struct Catalog {
     services: Vec<OnceLock<Service>>,
     /// The index entries by prefix, ignoring case.
     by_prefix: NoCaseIndex,
-    globals: OnceLock<Vec<ConditionKey>>,
+    globals: OnceLock<(Vec<ConditionKey>, KeyIndex)>,
 }
 
 /// One AWS service (one IAM service prefix).
@@ -154,6 +154,8 @@ pub struct Service {
     pub condition_keys: Vec<ConditionKey>,
     /// `actions` by name ignoring case, built on first lookup.
     by_name: OnceLock<NoCaseIndex>,
+    /// `condition_keys` indexed, built on first lookup.
+    key_index: OnceLock<KeyIndex>,
 }
 
 /// One IAM action, e.g. `s3:GetObject` (its `name` is `GetObject`).
@@ -397,16 +399,23 @@ fn find<'a, T>(items: &'a [T], name: &str, name_of: impl Fn(&T) -> &str) -> Opti
 }
 
 /// Exact (case-insensitive) lookup, then the templated keys.
-fn find_key<'a>(keys: &'a [ConditionKey], key: &str) -> Option<&'a ConditionKey> {
-    find(keys, key, |k| k.name)
+fn find_key<'a>(keys: &'a [ConditionKey], index: &KeyIndex, key: &str) -> Option<&'a ConditionKey> {
+    let at = |i: &u32| &keys[*i as usize];
+    index
+        .by_name
+        .find(key, |i| keys[i].name)
+        .map(|i| &keys[i])
         .or_else(|| {
-            keys.iter()
+            index
+                .templates
+                .iter()
+                .map(at)
                 .find(|k| k.shape == KeyShape::Template && key_template_match(k.name, key))
         })
         .or_else(|| {
             // Some services write the tag placeholder as plain text
             // (`secretsmanager:ResourceTag/tag-key`): any tag key fits it.
-            keys.iter().find(|k| {
+            index.templates.iter().map(at).find(|k| {
                 k.shape == KeyShape::TagKey
                     && k.name.strip_suffix("tag-key").is_some_and(|head| {
                         let (h, b) = (head.as_bytes(), key.as_bytes());
@@ -414,6 +423,27 @@ fn find_key<'a>(keys: &'a [ConditionKey], key: &str) -> Option<&'a ConditionKey>
                     })
             })
         })
+}
+
+/// A list of condition keys, indexed for [`find_key`]: by name ignoring
+/// case, and the positions of the templated ones, which a key that is not
+/// listed as written is matched against (a service lists hundreds of keys
+/// and a handful of templates).
+#[derive(Debug, Default)]
+struct KeyIndex {
+    by_name: NoCaseIndex,
+    templates: Vec<u32>,
+}
+
+impl KeyIndex {
+    fn of(keys: &[ConditionKey]) -> KeyIndex {
+        KeyIndex {
+            by_name: NoCaseIndex::new(keys.iter().map(|k| k.name)),
+            templates: (0..keys.len() as u32)
+                .filter(|&i| matches!(keys[i as usize].shape, KeyShape::Template | KeyShape::TagKey))
+                .collect(),
+        }
+    }
 }
 
 impl Catalog {
@@ -474,15 +504,23 @@ impl Catalog {
     /// The global condition keys (`aws:*`, and the few cross-service keys
     /// such as `ec2:SourceInstanceArn` that AWS lists with them), sorted.
     pub fn global_condition_keys(&self) -> &[ConditionKey] {
-        self.globals
-            .get_or_init(|| store::parse_globals(self.index.text(self.index.globals)))
+        &self.globals().0
+    }
+
+    fn globals(&self) -> &(Vec<ConditionKey>, KeyIndex) {
+        self.globals.get_or_init(|| {
+            let keys = store::parse_globals(self.index.text(self.index.globals));
+            let index = KeyIndex::of(&keys);
+            (keys, index)
+        })
     }
 
     /// A global condition key, case-insensitive; tag-style keys match their
     /// template: `aws:RequestTag/team` and `aws:PrincipalTag/x` find
     /// `aws:RequestTag/${TagKey}` and `aws:PrincipalTag/${TagKey}`.
     pub fn global_condition_key(&self, key: &str) -> Option<&ConditionKey> {
-        find_key(self.global_condition_keys(), key)
+        let (keys, index) = self.globals();
+        find_key(keys, index, key)
     }
 
     /// Any condition key: a global one, else the key of the service its
@@ -682,7 +720,8 @@ impl Service {
     /// finds its template (`aws:ResourceTag/team` → `aws:ResourceTag/${TagKey}`,
     /// `s3:ExistingObjectTag/env` → `s3:ExistingObjectTag/<key>`).
     pub fn condition_key(&self, key: &str) -> Option<&ConditionKey> {
-        find_key(&self.condition_keys, key)
+        let index = self.key_index.get_or_init(|| KeyIndex::of(&self.condition_keys));
+        find_key(&self.condition_keys, index, key)
     }
 
     /// The resource type with this name, case-insensitive.

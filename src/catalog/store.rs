@@ -178,6 +178,7 @@ pub(crate) fn parse_service(e: &IndexEntry, text: &'static str) -> Service {
         resource_types: Vec::new(),
         condition_keys: Vec::new(),
         by_name: Default::default(),
+        key_index: Default::default(),
     };
     for line in split(text, b'\n') {
         let mut f = split(line, b'\t');

@@ -20,21 +20,31 @@ enum Want {
     Statements,
 }
 
+/// What each policy and statement element takes.
+const WANTS: &[(&str, Want)] = &[
+    ("Version", Want::Text { nonempty: false }),
+    ("Id", Want::Text { nonempty: false }),
+    ("Sid", Want::Text { nonempty: false }),
+    // An empty Effect is TL004's finding.
+    ("Effect", Want::Text { nonempty: false }),
+    ("Action", Want::List),
+    ("NotAction", Want::List),
+    ("Resource", Want::List),
+    ("NotResource", Want::List),
+    ("Principal", Want::Principal),
+    ("NotPrincipal", Want::Principal),
+    ("Condition", Want::Condition),
+    ("Statement", Want::Statements),
+];
+
 /// What the element named `key` takes; a misspelt element (`Actions`) is
 /// checked as the one it was meant to be, as the policy model reads it.
 fn want_for(key: &str) -> Option<Want> {
-    let known = POLICY_ELEMENTS.iter().chain(STATEMENT_ELEMENTS.iter()).copied();
-    let element = did_you_mean(key, known)?;
-    let lower = element.to_ascii_lowercase();
-    Some(match lower.as_str() {
-        "version" | "id" | "sid" => Want::Text { nonempty: false },
-        // An empty Effect is TL004's finding.
-        "effect" => Want::Text { nonempty: false },
-        "action" | "notaction" | "resource" | "notresource" => Want::List,
-        "principal" | "notprincipal" => Want::Principal,
-        "condition" => Want::Condition,
-        "statement" => Want::Statements,
-        _ => return None,
+    let want = |name: &str| WANTS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|&(_, w)| w);
+    // Nearly every key is an element as spelt: no search for a near one.
+    want(key).or_else(|| {
+        let known = POLICY_ELEMENTS.iter().chain(STATEMENT_ELEMENTS.iter()).copied();
+        want(did_you_mean(key, known)?)
     })
 }
 

@@ -24,7 +24,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
     for t in substituted {
         if let Some(problem) = malformed(t.value) {
             report(ctx, &t, format!("malformed policy variable in \"{}\": {problem}", t.value), "write variables as ${aws:username}");
-        } else if legacy && t.value.contains("${") {
+        } else if legacy && has_variable(t.value) {
             let f = ctx
                 .finding(t.span, format!("\"{}\" uses a policy variable, but the policy's Version is not 2012-10-17", t.value))
                 .label("compared as literal text")
@@ -34,7 +34,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         }
     }
     for (t, element) in literal {
-        if t.value.contains("${") {
+        if has_variable(t.value) {
             report(
                 ctx,
                 &t,
@@ -54,8 +54,18 @@ fn report(ctx: &mut Ctx<'_, '_>, t: &Text<'_>, message: String, help: &'static s
     ctx.report(f);
 }
 
+/// Whether `v` has a `${`: a byte search, where `str::contains` sets up a
+/// substring search for every value of every policy.
+fn has_variable(v: &str) -> bool {
+    let b = v.as_bytes();
+    memchr::memchr_iter(b'$', b).any(|i| b.get(i + 1) == Some(&b'{'))
+}
+
 /// What is wrong with the `${...}` in `v`, if anything.
 fn malformed(v: &str) -> Option<&'static str> {
+    if !has_variable(v) {
+        return None;
+    }
     let mut rest = v;
     while let Some(i) = rest.find("${") {
         let after = &rest[i + 2..];
