@@ -1,5 +1,5 @@
 //! Declarative checks: a rule file's `[check]` says with JSONPath (RFC 9535,
-//! evaluated by jsonpath-rust) which nodes of the *normalised* policy to
+//! as jsonpath-rust reads it; see `query`) which nodes of the *normalised* policy to
 //! flag. Normalised means the shapes authors need not handle: `Statement` is
 //! always a list; `Action`, `Resource`, principal values and condition values
 //! always lists of strings; `"Principal": "*"` reads as `{"AWS": ["*"]}`;
@@ -9,6 +9,7 @@
 //! token of the original file. `unless` and `when` read only the enclosing
 //! statement, so they are decided once per statement.
 
+mod node;
 mod normalised;
 mod query;
 
@@ -16,9 +17,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::diagnostic::Severity;
+use node::Node;
 pub use normalised::Normalised;
 use normalised::{Origin, Step};
 use query::Query;
@@ -220,12 +221,12 @@ impl Compiled {
         })
     }
 
-    fn holds(&self, v: &Value) -> bool {
+    fn holds(&self, v: &Node<'_>) -> bool {
         self.predicates.iter().all(|t| t.holds(v))
     }
 
     /// `unless` and `when` on the enclosing statement (`None` outside any).
-    fn statement_passes(&self, stmt: Option<&Value>) -> bool {
+    fn statement_passes<'a>(&self, stmt: Option<&'a Node<'a>>) -> bool {
         let silenced = stmt.is_some_and(|sv| self.unless.iter().any(|u| u.any(sv, &|_| true)));
         let wanted = self
             .when
@@ -289,12 +290,12 @@ fn test(p: &PredicateSpec) -> Result<Test, String> {
 }
 
 impl Test {
-    fn holds(&self, v: &Value) -> bool {
+    fn holds(&self, v: &Node<'_>) -> bool {
         let number;
         let text: Option<&str> = match v {
-            Value::String(s) => Some(s),
-            Value::Bool(b) => Some(if *b { "true" } else { "false" }),
-            Value::Number(n) => {
+            Node::String(s) => Some(s),
+            Node::Bool(b) => Some(if *b { "true" } else { "false" }),
+            Node::Number(n) => {
                 number = n.to_string();
                 Some(&number)
             }
@@ -311,9 +312,9 @@ impl Test {
             (Test::Broad(want, not), Some(s)) => (crate::policy::is_broad_resource(s) == *want) != *not,
             (Test::Empty(want, not), _) => {
                 let empty = match v {
-                    Value::Object(m) => m.is_empty(),
-                    Value::Array(a) => a.is_empty(),
-                    Value::String(s) => s.is_empty(),
+                    Node::Object(m) => m.is_empty(),
+                    Node::Array(a) => a.is_empty(),
+                    Node::String(s) => s.is_empty(),
                     _ => false,
                 };
                 (empty == *want) != *not
@@ -361,10 +362,10 @@ fn fill(template: &str, vars: &Vars<'_, '_, '_>) -> String {
 }
 
 /// A value as a template shows it: a string as it is, anything else as JSON.
-fn as_text(value: &Value) -> String {
+fn as_text(value: &Node<'_>) -> String {
     match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Node::String(s) => s.to_string(),
+        other => other.to_json().to_string(),
     }
 }
 
@@ -384,7 +385,7 @@ fn span_of(origin: Origin, point: Point) -> Span {
 }
 
 /// Run one compiled check over a policy, reporting through `ctx`.
-pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
+pub fn run(compiled: &Compiled, norm: &Normalised<'_>, ctx: &mut Ctx<'_, '_>) {
     let spec = &compiled.spec;
     let statements = norm.statements();
     // `unless` and `when` read only the statement: decided once per
@@ -423,7 +424,7 @@ pub fn run(compiled: &Compiled, norm: &Normalised, ctx: &mut Ctx<'_, '_>) {
         };
         // The node of each secondary label (the first under its path that
         // passes its test), by `[[check.secondary]]`.
-        let mut secondaries: Vec<Option<(&Value, Option<Origin>)>> = Vec::with_capacity(spec.secondary.len());
+        let mut secondaries: Vec<Option<(&Node<'_>, Option<Origin>)>> = Vec::with_capacity(spec.secondary.len());
         for (q, t) in &compiled.secondary {
             let found = stmt_value.zip(index).and_then(|(sv, i)| {
                 let nodes = q.nodes(sv);
@@ -599,12 +600,12 @@ message = "{value} in {statement}, {sid}; {unknown} {\"json\": 1} {"
         )
         .expect("parses");
         let policy = Policy::from_document(&doc).expect("policy");
-        let norm = Normalised::of(&policy);
+        let norm = Normalised::of(&policy).value.to_json();
         assert_eq!(
-            norm.value["Statement"][0]["Narrows"],
+            norm["Statement"][0]["Narrows"],
             serde_json::json!(["saml:aud", "sts:rolesessionname", "aws:principalorgpaths"])
         );
-        assert_eq!(norm.value["Statement"][1]["Narrows"], serde_json::json!([]));
+        assert_eq!(norm["Statement"][1]["Narrows"], serde_json::json!([]));
     }
 
     #[test]

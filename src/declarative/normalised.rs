@@ -1,12 +1,11 @@
 //! The normalised policy that checks query, and where each of its nodes came
 //! from. Origins are not stored: a node's origin is found from its path and
 //! the policy model only when a finding needs it, so building the normalised
-//! form costs one `serde_json::Value` tree and nothing else.
+//! form costs one [`Node`] tree and nothing else.
 
 use std::borrow::Cow;
 
-use serde_json::{Map, Value};
-
+use super::node::Node;
 use crate::json::{Kind, Span};
 use crate::policy::{Condition, ListElement, Policy, PrincipalElement, PrincipalValue, Statement, Text};
 
@@ -41,41 +40,41 @@ impl Origin {
 }
 
 /// The normalised policy (see the module documentation of `declarative`).
-pub struct Normalised {
-    pub value: Value,
+pub struct Normalised<'p> {
+    pub value: Node<'p>,
 }
 
-impl Normalised {
-    pub fn of(policy: &Policy<'_>) -> Normalised {
-        let mut root = Map::new();
-        root.insert("kind".into(), Value::String(policy.kind.as_str().into()));
+impl<'p> Normalised<'p> {
+    pub fn of(policy: &'p Policy<'_>) -> Normalised<'p> {
+        let mut root: Vec<(Cow<'p, str>, Node<'p>)> = vec![("kind".into(), text(policy.kind.as_str()))];
         if let Some(v) = policy.version
             && let Some(s) = v.value.as_str()
         {
-            root.insert("Version".into(), Value::String(s.into()));
+            root.push(("Version".into(), text(s)));
         }
         let statements = policy.statements.iter().map(statement).collect();
-        root.insert("Statement".into(), Value::Array(statements));
+        root.push(("Statement".into(), Node::Array(statements)));
         Normalised {
-            value: Value::Object(root),
+            value: Node::object(root),
         }
     }
 
     /// The statements, in order.
-    pub fn statements(&self) -> &[Value] {
-        self.value
-            .get("Statement")
-            .and_then(Value::as_array)
-            .map_or(&[], Vec::as_slice)
+    pub fn statements(&self) -> &[Node<'p>] {
+        self.value.get("Statement").and_then(Node::as_array).unwrap_or(&[])
     }
 }
 
-fn strings(items: &[Text<'_>]) -> impl Iterator<Item = Value> {
-    items.iter().map(|t| Value::String(t.value.to_string()))
+fn text(s: &str) -> Node<'_> {
+    Node::String(Cow::Borrowed(s))
 }
 
-fn list(items: &[Text<'_>]) -> Value {
-    Value::Array(strings(items).collect())
+fn strings<'p>(items: &'p [Text<'_>]) -> impl Iterator<Item = Node<'p>> {
+    items.iter().map(|t| text(t.value))
+}
+
+fn list<'p>(items: &'p [Text<'_>]) -> Node<'p> {
+    Node::Array(strings(items).collect())
 }
 
 /// The name a principal type reads as: as AWS spells it when it is known.
@@ -83,39 +82,35 @@ fn principal_type<'a>(e: &crate::policy::PrincipalEntry<'a>) -> &'a str {
     e.kind.name().unwrap_or(e.kind_key.value)
 }
 
-fn statement(s: &Statement<'_>) -> Value {
-    let mut m = Map::new();
+fn statement<'p>(s: &'p Statement<'_>) -> Node<'p> {
+    let mut m: Vec<(Cow<'p, str>, Node<'p>)> = Vec::with_capacity(8);
     if let Some(sid) = s.sid {
-        m.insert("Sid".into(), Value::String(sid.value.into()));
+        m.push(("Sid".into(), text(sid.value)));
     }
     if let Some(e) = s.effect_member
         && let Some(v) = e.value.as_str()
     {
-        m.insert("Effect".into(), Value::String(v.into()));
+        m.push(("Effect".into(), text(v)));
     }
     if let Some(p) = &s.principal {
         let name = if p.negated { "NotPrincipal" } else { "Principal" };
-        let mut pm = Map::new();
+        let mut pm: Vec<(Cow<'p, str>, Node<'p>)> = Vec::new();
         match &p.value {
-            PrincipalValue::Any(t) => {
-                pm.insert("AWS".into(), list(std::slice::from_ref(t)));
-            }
+            PrincipalValue::Any(t) => pm.push(("AWS".into(), list(std::slice::from_ref(t)))),
             PrincipalValue::Map(entries) => {
                 // A known type is spelt as AWS spells it (`"aws"` reads as
                 // `AWS`, as rules read it); a type given twice is one list.
                 for e in entries {
                     let name = principal_type(e);
-                    match pm.get_mut(name) {
-                        Some(Value::Array(values)) => values.extend(strings(&e.values)),
-                        _ => {
-                            pm.insert(name.to_string(), list(&e.values));
-                        }
+                    match pm.iter_mut().find(|(k, _)| k == name) {
+                        Some((_, Node::Array(values))) => values.extend(strings(&e.values)),
+                        _ => pm.push((name.into(), list(&e.values))),
                     }
                 }
             }
             PrincipalValue::Invalid => {}
         }
-        m.insert(name.into(), Value::Object(pm));
+        m.push((name.into(), Node::object(pm)));
     }
     for (element, plain, negated) in [
         (&s.action, "Action", "NotAction"),
@@ -123,38 +118,41 @@ fn statement(s: &Statement<'_>) -> Value {
     ] {
         if let Some(l) = element {
             let name = if l.negated { negated } else { plain };
-            m.insert(name.into(), list(&l.items));
+            m.push((name.into(), list(&l.items)));
         }
     }
     if let Some(c) = &s.condition {
-        let mut cm = Map::new();
+        let mut cm: Vec<(Cow<'p, str>, Node<'p>)> = Vec::with_capacity(c.blocks.len());
         for b in &c.blocks {
-            let mut bm = Map::new();
+            let mut bm: Vec<(Cow<'p, str>, Node<'p>)> = Vec::with_capacity(b.entries.len());
             for e in &b.entries {
                 // A value of the wrong type (TL009) stays null, not an empty list.
                 let v = match &e.member.value.kind {
-                    Kind::Null | Kind::Object(_) => Value::Null,
+                    Kind::Null | Kind::Object(_) => Node::Null,
                     _ => list(&e.values),
                 };
-                bm.insert(e.key_lower.clone(), v);
+                bm.push((Cow::Borrowed(e.key_lower.as_str()), v));
             }
-            cm.insert(b.operator_text.value.to_string(), Value::Object(bm));
+            // A repeated operator or key keeps its last occurrence, as in a JSON object.
+            cm.push((b.operator_text.value.into(), Node::object(bm)));
         }
-        m.insert("Condition".into(), Value::Object(cm));
+        m.push(("Condition".into(), Node::object(cm)));
     }
     // Derived, not in the file: the condition keys a positive test pins
     // down (`Statement::narrows`), so that checks need not restate the
     // operator rules. No origin: it is read by `unless`/`when`, never flagged.
-    let mut narrows: Vec<Value> = Vec::new();
+    let mut narrows: Vec<Node<'p>> = Vec::new();
     for b in s.condition.iter().flat_map(|c| &c.blocks) {
         for e in &b.entries {
-            if crate::policy::condition::narrowing(b, e) && !narrows.iter().any(|k| k == e.key_lower.as_str()) {
-                narrows.push(Value::String(e.key_lower.clone()));
+            if crate::policy::condition::narrowing(b, e)
+                && !narrows.iter().any(|k| k.as_str() == Some(e.key_lower.as_str()))
+            {
+                narrows.push(text(&e.key_lower));
             }
         }
     }
-    m.insert("Narrows".into(), Value::Array(narrows));
-    Value::Object(m)
+    m.push(("Narrows".into(), Node::Array(narrows)));
+    Node::object(m)
 }
 
 /// The origin of the node at `path` in the normalised form of `policy`,
@@ -298,19 +296,19 @@ mod tests {
     use super::*;
 
     /// Every node of the normalised tree, with its path.
-    fn walk<'v>(v: &'v Value, path: &mut Vec<Step<'v>>, out: &mut Vec<(Vec<Step<'v>>, &'v Value)>) {
+    fn walk<'v>(v: &'v Node<'v>, path: &mut Vec<Step<'v>>, out: &mut Vec<(Vec<Step<'v>>, &'v Node<'v>)>) {
         out.push((path.clone(), v));
         match v {
-            Value::Array(items) => {
+            Node::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     path.push(Step::Index(i));
                     walk(item, path, out);
                     path.pop();
                 }
             }
-            Value::Object(m) => {
+            Node::Object(m) => {
                 for (k, item) in m {
-                    path.push(Step::Key(Cow::Borrowed(k)));
+                    path.push(Step::Key(Cow::Borrowed(k.as_ref())));
                     walk(item, path, out);
                     path.pop();
                 }
@@ -340,12 +338,12 @@ mod tests {
         for (path, value) in &nodes {
             let o = origin(&policy, path);
             assert_eq!(o.is_none(), derived(path), "{path:?}");
-            if let (Some(o), Value::String(s)) = (o, value)
+            if let (Some(o), Node::String(s)) = (o, value)
                 && path.last().is_some_and(|s| matches!(s, Step::Index(_)))
             {
                 let token = &text[o.value.range()];
                 assert!(
-                    token == format!("\"{s}\"") || token == s.as_str(),
+                    token == format!("\"{s}\"") || token == s.as_ref(),
                     "{path:?}: {token} for {s}"
                 );
             }
@@ -366,9 +364,12 @@ mod tests {
         assert_eq!(aws(2).map(|o| &text[o.value.range()]), Some("\"c\""));
         assert!(aws(3).is_none());
         // The last of two `StringEquals` blocks is the one in the tree.
+        let first = norm.statements().first().expect("a statement");
         assert!(
-            norm.value["Statement"][0]["Condition"]["StringEquals"]
-                .get("k2")
+            first
+                .get("Condition")
+                .and_then(|c| c.get("StringEquals"))
+                .and_then(|b| b.get("k2"))
                 .is_some()
         );
     }

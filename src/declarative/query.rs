@@ -6,9 +6,10 @@
 //! checks a tenth of the linter's time. So the queries checks are made of —
 //! names, wildcards, indices, unions of them, and filters built from `&&`,
 //! `||`, `!`, existence tests and comparisons with literals or singular
-//! queries — run here on the parsed model, keeping paths as steps in an
-//! arena. A query that uses anything else (`..`, slices, functions) runs in
-//! jsonpath-rust. The results are the same nodes in the same order, which
+//! queries — run here on the normalised tree ([`Node`]), keeping paths as
+//! steps in an arena. A query that uses anything else (`..`, slices,
+//! functions) runs in jsonpath-rust, on the `serde_json::Value` the tree
+//! stands for. The results are the same nodes in the same order, which
 //! `tests::the_plan_selects_what_jsonpath_rust_selects` checks on every
 //! fixture.
 
@@ -22,6 +23,7 @@ use jsonpath_rust::parser::parse_json_path;
 use jsonpath_rust::query::js_path_process;
 use serde_json::Value;
 
+use super::node::Node;
 use super::normalised::{Step, parse_path};
 
 /// A compiled JSONPath.
@@ -80,7 +82,7 @@ enum Op {
 
 enum Operand {
     /// The literal as jsonpath-rust converts it.
-    Literal(Value),
+    Literal(Node<'static>),
     /// A singular query from `@`, or from `$` when `absolute`.
     Query { absolute: bool, steps: Vec<SingularStep> },
 }
@@ -98,7 +100,7 @@ const ROOT: PathId = PathId::MAX;
 pub struct Selection<'a> {
     /// Each step with the path it extends.
     arena: Vec<(PathId, Step<'a>)>,
-    pub hits: Vec<(&'a Value, PathId)>,
+    pub hits: Vec<(&'a Node<'a>, PathId)>,
 }
 
 impl<'a> Selection<'a> {
@@ -134,36 +136,53 @@ impl Query {
     }
 
     /// The nodes the query selects under `root`, in jsonpath-rust's order.
-    pub fn nodes<'a>(&self, root: &'a Value) -> Selection<'a> {
+    pub fn nodes<'a>(&self, root: &'a Node<'a>) -> Selection<'a> {
         match &self.plan {
             Some(segments) => select(segments, root),
             None => self.nodes_by_jsonpath_rust(root),
         }
     }
 
-    /// [`Query::nodes`], by jsonpath-rust.
-    pub fn nodes_by_jsonpath_rust<'a>(&self, root: &'a Value) -> Selection<'a> {
+    /// [`Query::nodes`], by jsonpath-rust, on the `serde_json::Value` the
+    /// tree stands for; each hit is found again in the tree by its path.
+    pub fn nodes_by_jsonpath_rust<'a>(&self, root: &'a Node<'a>) -> Selection<'a> {
         let mut sel = Selection {
             arena: Vec::new(),
             hits: Vec::new(),
         };
-        for hit in js_path_process(&self.jp, root).unwrap_or_default() {
+        let json = root.to_json();
+        for hit in js_path_process(&self.jp, &json).unwrap_or_default() {
+            let Some(steps) = parse_path(&hit.path) else { continue };
+            let Some(node) = walk(root, &steps) else { continue };
             let mut id = ROOT;
-            for step in parse_path(&hit.path).unwrap_or_default() {
+            for step in steps {
                 id = sel.push(id, step);
             }
-            sel.hits.push((hit.val, id));
+            sel.hits.push((node, id));
         }
         sel
     }
 
     /// Does the query select a node under `root` that passes `test`?
-    pub fn any(&self, root: &Value, test: &dyn Fn(&Value) -> bool) -> bool {
+    pub fn any<'a>(&self, root: &'a Node<'a>, test: &dyn Fn(&Node<'_>) -> bool) -> bool {
         match &self.plan {
             Some(segments) => exists(segments, root, root, test),
-            None => js_path_process(&self.jp, root).is_ok_and(|r| r.iter().any(|h| test(h.val))),
+            None => self.nodes_by_jsonpath_rust(root).hits.iter().any(|(n, _)| test(n)),
         }
     }
+}
+
+/// The node at `steps` under `root`.
+fn walk<'a>(root: &'a Node<'a>, steps: &[Step<'_>]) -> Option<&'a Node<'a>> {
+    let mut at = root;
+    for s in steps {
+        at = match (s, at) {
+            (Step::Key(k), Node::Object(_)) => at.get(k)?,
+            (Step::Index(i), Node::Array(items)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 fn plan(segments: &[Segment]) -> Option<Vec<Seg>> {
@@ -220,12 +239,12 @@ fn condition(f: &Filter) -> Option<Cond> {
             };
             let (l, r) = c.vals();
             match (op, operand(l)?, operand(r)?) {
-                (Op::Eq | Op::Ne, Operand::Query { absolute, steps }, Operand::Literal(Value::String(literal)))
-                | (Op::Eq | Op::Ne, Operand::Literal(Value::String(literal)), Operand::Query { absolute, steps }) => {
+                (Op::Eq | Op::Ne, Operand::Query { absolute, steps }, Operand::Literal(Node::String(literal)))
+                | (Op::Eq | Op::Ne, Operand::Literal(Node::String(literal)), Operand::Query { absolute, steps }) => {
                     Cond::StrEq {
                         absolute,
                         steps,
-                        literal,
+                        literal: literal.into_owned(),
                         ne: matches!(op, Op::Ne),
                     }
                 }
@@ -254,13 +273,13 @@ fn operand(c: &Comparable) -> Option<Operand> {
             .collect()
     };
     Some(match c {
-        Comparable::Literal(l) => Operand::Literal(match l {
+        Comparable::Literal(l) => Operand::Literal(Node::from_json(&match l {
             Literal::Int(i) => Value::from(*i),
             Literal::Float(f) => Value::from(*f),
             Literal::String(s) => Value::from(s.as_str()),
             Literal::Bool(b) => Value::from(*b),
             Literal::Null => Value::Null,
-        }),
+        })),
         Comparable::SingularQuery(SingularQuery::Current(steps)) => Operand::Query {
             absolute: false,
             steps: singular(steps),
@@ -284,18 +303,23 @@ fn index(len: usize, i: i64) -> Option<usize> {
 
 /// Call `f` on each node `sel` selects under `node`, in order, until it
 /// returns `true`; whether it did.
-fn visit<'a>(sel: &Sel, node: &'a Value, root: &'a Value, f: &mut dyn FnMut(&'a Value, Step<'a>) -> bool) -> bool {
-    let key = |k: &'a String| Step::Key(Cow::Borrowed(k.as_str()));
+fn visit<'a>(
+    sel: &Sel,
+    node: &'a Node<'a>,
+    root: &'a Node<'a>,
+    f: &mut dyn FnMut(&'a Node<'a>, Step<'a>) -> bool,
+) -> bool {
+    let key = |k: &'a Cow<'a, str>| Step::Key(Cow::Borrowed(k.as_ref()));
     match (sel, node) {
-        (Sel::Name(n), Value::Object(m)) => m.get_key_value(n.as_str()).is_some_and(|(k, v)| f(v, key(k))),
-        (Sel::Wildcard, Value::Array(a)) => a.iter().enumerate().any(|(i, v)| f(v, Step::Index(i))),
-        (Sel::Wildcard, Value::Object(m)) => m.iter().any(|(k, v)| f(v, key(k))),
-        (Sel::Index(i), Value::Array(a)) => index(a.len(), *i).is_some_and(|i| f(&a[i], Step::Index(i))),
-        (Sel::Filter(c), Value::Array(a)) => a
+        (Sel::Name(n), Node::Object(_)) => node.member(n).is_some_and(|(k, v)| f(v, key(k))),
+        (Sel::Wildcard, Node::Array(a)) => a.iter().enumerate().any(|(i, v)| f(v, Step::Index(i))),
+        (Sel::Wildcard, Node::Object(m)) => m.iter().any(|(k, v)| f(v, key(k))),
+        (Sel::Index(i), Node::Array(a)) => index(a.len(), *i).is_some_and(|i| f(&a[i], Step::Index(i))),
+        (Sel::Filter(c), Node::Array(a)) => a
             .iter()
             .enumerate()
             .any(|(i, v)| holds(c, v, root) && f(v, Step::Index(i))),
-        (Sel::Filter(c), Value::Object(m)) => m.iter().any(|(k, v)| holds(c, v, root) && f(v, key(k))),
+        (Sel::Filter(c), Node::Object(m)) => m.iter().any(|(k, v)| holds(c, v, root) && f(v, key(k))),
         _ => false,
     }
 }
@@ -303,7 +327,7 @@ fn visit<'a>(sel: &Sel, node: &'a Value, root: &'a Value, f: &mut dyn FnMut(&'a 
 /// Run the segments one after the other over the node list, as
 /// jsonpath-rust does: a union applies each of its selectors to the whole
 /// list in turn.
-fn select<'a>(segments: &[Seg], root: &'a Value) -> Selection<'a> {
+fn select<'a>(segments: &[Seg], root: &'a Node<'a>) -> Selection<'a> {
     // Room for a typical policy's statements and actions up front: growing
     // from empty was a tenth of the engine's time.
     let mut sel = Selection {
@@ -336,7 +360,7 @@ fn select<'a>(segments: &[Seg], root: &'a Value) -> Selection<'a> {
 
 /// Do the segments select a node under `node` that passes `test`? Depth
 /// first, stopping at the first.
-fn exists(segments: &[Seg], node: &Value, root: &Value, test: &dyn Fn(&Value) -> bool) -> bool {
+fn exists<'a>(segments: &[Seg], node: &'a Node<'a>, root: &'a Node<'a>, test: &dyn Fn(&Node<'_>) -> bool) -> bool {
     let Some((segment, rest)) = segments.split_first() else {
         return test(node);
     };
@@ -349,7 +373,7 @@ fn exists(segments: &[Seg], node: &Value, root: &Value, test: &dyn Fn(&Value) ->
         .any(|s| visit(s, node, root, &mut |v, _| exists(rest, v, root, test)))
 }
 
-fn holds(c: &Cond, node: &Value, root: &Value) -> bool {
+fn holds<'a>(c: &Cond, node: &'a Node<'a>, root: &'a Node<'a>) -> bool {
     match c {
         Cond::Or(cs) => cs.iter().any(|c| holds(c, node, root)),
         Cond::And(cs) => cs.iter().all(|c| holds(c, node, root)),
@@ -364,7 +388,7 @@ fn holds(c: &Cond, node: &Value, root: &Value) -> bool {
             steps,
             literal,
             ne,
-        } => (singular(*absolute, steps, node, root).and_then(Value::as_str) == Some(literal.as_str())) != *ne,
+        } => (singular(*absolute, steps, node, root).and_then(Node::as_str) == Some(literal.as_str())) != *ne,
         Cond::Compare(op, l, r) => {
             let (l, r) = (value(l, node, root), value(r, node, root));
             match op {
@@ -380,7 +404,7 @@ fn holds(c: &Cond, node: &Value, root: &Value) -> bool {
 }
 
 /// An operand's value; `None` when a query selects nothing.
-fn value<'v>(o: &'v Operand, node: &'v Value, root: &'v Value) -> Option<&'v Value> {
+fn value<'v>(o: &'v Operand, node: &'v Node<'v>, root: &'v Node<'v>) -> Option<&'v Node<'v>> {
     match o {
         Operand::Literal(v) => Some(v),
         Operand::Query { absolute, steps } => singular(*absolute, steps, node, root),
@@ -389,12 +413,17 @@ fn value<'v>(o: &'v Operand, node: &'v Value, root: &'v Value) -> Option<&'v Val
 
 /// The node a singular query selects from `@` (`node`), or from `$` when
 /// `absolute`; `None` when it selects nothing.
-fn singular<'v>(absolute: bool, steps: &[SingularStep], node: &'v Value, root: &'v Value) -> Option<&'v Value> {
+fn singular<'v>(
+    absolute: bool,
+    steps: &[SingularStep],
+    node: &'v Node<'v>,
+    root: &'v Node<'v>,
+) -> Option<&'v Node<'v>> {
     let mut at = if absolute { root } else { node };
     for s in steps {
         at = match (s, at) {
-            (SingularStep::Name(n), Value::Object(m)) => m.get(n.as_str())?,
-            (SingularStep::Index(i), Value::Array(a)) => &a[index(a.len(), *i)?],
+            (SingularStep::Name(n), Node::Object(_)) => at.get(n)?,
+            (SingularStep::Index(i), Node::Array(a)) => &a[index(a.len(), *i)?],
             _ => return None,
         };
     }
@@ -403,7 +432,7 @@ fn singular<'v>(absolute: bool, steps: &[SingularStep], node: &'v Value, root: &
 
 /// `==` as jsonpath-rust has it: two nothings are equal; numbers compare
 /// as f64 within an epsilon.
-fn equal(l: Option<&Value>, r: Option<&Value>) -> bool {
+fn equal(l: Option<&Node<'_>>, r: Option<&Node<'_>>) -> bool {
     match (l, r) {
         (Some(l), Some(r)) => match (l.as_f64(), r.as_f64()) {
             (Some(a), Some(b)) => (a - b).abs() < f64::EPSILON,
@@ -415,7 +444,7 @@ fn equal(l: Option<&Value>, r: Option<&Value>) -> bool {
 }
 
 /// `<` as jsonpath-rust has it: numbers, or strings; anything else is false.
-fn less(l: Option<&Value>, r: Option<&Value>) -> bool {
+fn less(l: Option<&Node<'_>>, r: Option<&Node<'_>>) -> bool {
     let (Some(l), Some(r)) = (l, r) else { return false };
     match (l.as_f64(), r.as_f64(), l.as_str(), r.as_str()) {
         (Some(a), Some(b), _, _) => a < b,
@@ -536,8 +565,11 @@ mod tests {
         }
     }
 
-    fn view<'a>(s: &Selection<'a>) -> Vec<(*const Value, Vec<Step<'a>>)> {
-        s.hits.iter().map(|&(v, id)| (v as *const Value, s.path(id))).collect()
+    fn view<'a>(s: &Selection<'a>) -> Vec<(*const Node<'a>, Vec<Step<'a>>)> {
+        s.hits
+            .iter()
+            .map(|&(v, id)| (v as *const Node<'a>, s.path(id)))
+            .collect()
     }
 
     /// Every query on every normalised policy under `dirs` (and on each of
