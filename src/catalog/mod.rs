@@ -527,7 +527,7 @@ impl Catalog {
     /// prefix names (`s3:prefix` → S3's keys). `None` when neither knows it.
     pub fn condition_key(&self, key: &str) -> Option<&ConditionKey> {
         self.global_condition_key(key).or_else(|| {
-            key.split_once(':')
+            crate::policy::split_colon(key)
                 .and_then(|(p, _)| self.service(p))
                 .and_then(|s| s.condition_key(key))
         })
@@ -546,7 +546,7 @@ impl Catalog {
         let (prefix, pattern) = if full == "*" {
             ("*", "*")
         } else {
-            full.split_once(':').unwrap_or((full, ""))
+            crate::policy::split_colon(full).unwrap_or((full, ""))
         };
         let mut out = Actions::default();
         if pattern.is_empty() {

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use crate::catalog::catalog;
+use crate::policy::split_colon;
 use crate::rules::Ctx;
 use crate::suggest::did_you_mean;
 
@@ -25,14 +26,14 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             Some(a) if !a.negated && !a.items.iter().any(|i| i.value == "*" || i.value.starts_with('*')) => Some(
                 a.items
                     .iter()
-                    .filter_map(|i| i.value.split_once(':').map(|(p, _)| p.to_ascii_lowercase()))
+                    .filter_map(|i| split_colon(i.value).map(|(p, _)| p.to_ascii_lowercase()))
                     .collect(),
             ),
             _ => None,
         };
         for entry in cond.blocks.iter().flat_map(|b| &b.entries) {
             let key = entry.key.value;
-            let Some((prefix, _)) = key.split_once(':') else { continue };
+            let Some((prefix, _)) = split_colon(key) else { continue };
             let prefix_l = prefix.to_ascii_lowercase();
             // Identity-provider keys (`token.actions.githubusercontent.com:sub`,
             // `SAML:aud`, `accounts.google.com:aud`) are not service keys.

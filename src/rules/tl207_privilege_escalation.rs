@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::json::Span;
-use crate::policy::{Statement, wildcard};
+use crate::policy::{Statement, split_colon, wildcard};
 use crate::rules::Ctx;
 
 #[derive(Deserialize)]
@@ -70,7 +70,7 @@ fn services_named(statements: &[&Statement<'_>], services: &[String]) -> u64 {
             return u64::MAX;
         }
         for a in &list.items {
-            match a.value.split_once(':') {
+            match split_colon(a.value) {
                 Some((svc, _)) if !wildcard::has_wildcard(svc) => {
                     if let Some(bit) = services.iter().position(|s| s.eq_ignore_ascii_case(svc)) {
                         named |= 1 << bit;

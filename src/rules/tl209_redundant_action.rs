@@ -4,7 +4,7 @@
 use foldhash::HashMap;
 
 use crate::catalog::no_case_hash;
-use crate::policy::{Text, wildcard};
+use crate::policy::{Text, split_colon, wildcard};
 use crate::rules::Ctx;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
@@ -25,7 +25,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         let mut by_service: HashMap<String, Vec<&Text<'_>>> = HashMap::default();
         let mut any_service: Vec<&Text<'_>> = Vec::new();
         for b in items.iter().filter(|b| wildcard::has_wildcard(b.value)) {
-            match b.value.split_once(':') {
+            match split_colon(b.value) {
                 Some((svc, _)) if !wildcard::has_wildcard(svc) => {
                     by_service.entry(svc.to_ascii_lowercase()).or_default().push(b)
                 }
@@ -49,7 +49,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 reported[j] = true;
             }
             let cover = || {
-                let svc = a.value.split_once(':').map_or("", |(s, _)| s);
+                let svc = split_colon(a.value).map_or("", |(s, _)| s);
                 let own = if svc.bytes().any(|b| b.is_ascii_uppercase()) {
                     by_service.get(&svc.to_ascii_lowercase())
                 } else {
