@@ -200,6 +200,61 @@ pub fn split_colon(s: &str) -> Option<(&str, &str)> {
     Some((&s[..i], &s[i + 1..]))
 }
 
+/// The services of a rule's fixed list of actions, a bit each, to ask many
+/// statements about those actions cheaply: one pass over a statement's
+/// prefixes tells which of the services it may name, and an action of a
+/// service it does not name needs no matching against its items. Most
+/// statements name none of a rule's services.
+#[derive(Debug, Default)]
+pub struct ServiceBits {
+    /// Lower-case service prefixes; at most 64.
+    services: Vec<String>,
+}
+
+impl ServiceBits {
+    /// The bit of `action`'s service, adding the service if it is new.
+    ///
+    /// # Panics
+    /// Past 64 services: the lists are trustlint's data, checked by tests.
+    pub fn add(&mut self, action: &str) -> u64 {
+        let svc = split_colon(action).map_or(action, |(s, _)| s).to_ascii_lowercase();
+        let bit = match self.services.iter().position(|s| *s == svc) {
+            Some(bit) => bit,
+            None => {
+                assert!(self.services.len() < 64, "a bit per service");
+                self.services.push(svc);
+                self.services.len() - 1
+            }
+        };
+        1 << bit
+    }
+
+    /// Which of the services the statements' actions may name; every bit
+    /// when one could name any service: a `NotAction`, or an item whose
+    /// service is a wildcard (`*`, `*:Get*`) or missing. Every bit too for a
+    /// long list, whose index answers each action at once anyway.
+    pub fn named_by(&self, statements: &[&Statement<'_>]) -> u64 {
+        let mut named = 0u64;
+        for s in statements {
+            let Some(list) = &s.action else { continue };
+            if list.negated || list.items.len() >= INDEX_FROM {
+                return u64::MAX;
+            }
+            for a in &list.items {
+                match split_colon(a.value) {
+                    Some((svc, _)) if !wildcard::has_wildcard(svc) => {
+                        if let Some(bit) = self.services.iter().position(|s| s.eq_ignore_ascii_case(svc)) {
+                            named |= 1 << bit;
+                        }
+                    }
+                    _ => return u64::MAX,
+                }
+            }
+        }
+        named
+    }
+}
+
 impl<'a> Statement<'a> {
     pub fn is_allow(&self) -> bool {
         self.effect == Effect::Allow
@@ -613,6 +668,39 @@ pub fn strings<'a>(value: &'a Value<'a>) -> Vec<Text<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn service_bits_name_what_a_statement_may_cover() {
+        let mut bits = ServiceBits::default();
+        let (iam, sts, s3) = (
+            bits.add("iam:PassRole"),
+            bits.add("STS:AssumeRole"),
+            bits.add("s3:GetObject"),
+        );
+        assert_eq!(bits.add("iam:CreateUser"), iam);
+        let named = |statement: &str| {
+            let src = format!(r#"{{"Version": "2012-10-17", "Statement": [{statement}]}}"#);
+            let doc = parse(&src).expect("test input parses");
+            let policy = Policy::from_document(&doc).expect("a policy");
+            let refs: Vec<&Statement<'_>> = policy.statements.iter().collect();
+            bits.named_by(&refs)
+        };
+        let allow = |action: &str| format!(r#"{{"Effect": "Allow", "Action": {action}, "Resource": "*"}}"#);
+        assert_eq!(
+            named(&allow(r#"["IAM:Get*", "sts:AssumeRole", "ec2:Run*"]"#)),
+            iam | sts
+        );
+        assert_eq!(named(&allow(r#""ec2:RunInstances""#)), 0);
+        assert_eq!(named(&allow(r#"["s3:Get*", "*:List*"]"#)), u64::MAX);
+        assert_eq!(named(&allow(r#""*""#)), u64::MAX);
+        assert_eq!(
+            named(r#"{"Effect": "Allow", "NotAction": "ec2:*", "Resource": "*"}"#),
+            u64::MAX
+        );
+        let long: Vec<String> = (0..INDEX_FROM).map(|i| format!("\"ec2:A{i}\"")).collect();
+        assert_eq!(named(&allow(&format!("[{}]", long.join(",")))), u64::MAX);
+        assert_ne!(s3, 0);
+    }
 
     #[test]
     fn split_colon_is_split_once() {

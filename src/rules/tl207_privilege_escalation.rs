@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::json::Span;
-use crate::policy::{Statement, split_colon, wildcard};
+use crate::policy::{ServiceBits, Statement};
 use crate::rules::Ctx;
 
 #[derive(Deserialize)]
@@ -21,12 +21,11 @@ struct Path {
     actions: Vec<String>,
 }
 
-/// The paths, and for each the services its actions belong to: a bit per
-/// entry of `services`, the lower-case service prefixes the paths name.
+/// The paths, and for each the services its actions belong to.
 struct Paths {
     path: Vec<Path>,
     needs: Vec<u64>,
-    services: Vec<String>,
+    services: ServiceBits,
 }
 
 fn paths() -> &'static Paths {
@@ -34,53 +33,18 @@ fn paths() -> &'static Paths {
     P.get_or_init(|| {
         let file: File = toml::from_str(include_str!("../../data/privilege-escalation.toml"))
             .expect("data/privilege-escalation.toml is checked by tests");
-        let mut services: Vec<String> = Vec::new();
+        let mut services = ServiceBits::default();
         let needs = file
             .path
             .iter()
-            .map(|p| {
-                p.actions.iter().fold(0u64, |mask, a| {
-                    let svc = a.split_once(':').map_or(a.as_str(), |(s, _)| s).to_ascii_lowercase();
-                    let bit = services.iter().position(|s| *s == svc).unwrap_or_else(|| {
-                        services.push(svc);
-                        services.len() - 1
-                    });
-                    mask | 1 << bit
-                })
-            })
+            .map(|p| p.actions.iter().fold(0, |mask, a| mask | services.add(a)))
             .collect();
-        assert!(services.len() <= 64, "a bit per service");
         Paths {
             path: file.path,
             needs,
             services,
         }
     })
-}
-
-/// Which of the paths' services the statements' actions may name (see
-/// [`Paths`]); every bit when one could name any service: a `NotAction`, or
-/// an item whose service is a wildcard (`*`, `*:Get*`) or missing. Most
-/// policies name none of them, and then no path needs looking up.
-fn services_named(statements: &[&Statement<'_>], services: &[String]) -> u64 {
-    let mut named = 0u64;
-    for s in statements {
-        let Some(list) = &s.action else { continue };
-        if list.negated {
-            return u64::MAX;
-        }
-        for a in &list.items {
-            match split_colon(a.value) {
-                Some((svc, _)) if !wildcard::has_wildcard(svc) => {
-                    if let Some(bit) = services.iter().position(|s| s.eq_ignore_ascii_case(svc)) {
-                        named |= 1 << bit;
-                    }
-                }
-                _ => return u64::MAX,
-            }
-        }
-    }
-    named
 }
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
@@ -96,7 +60,8 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         return;
     }
     let paths = paths();
-    let named = services_named(&broad, &paths.services);
+    // Most policies name none of the paths' services: then no path is looked up.
+    let named = paths.services.named_by(&broad);
     let mut seen: Vec<(&str, Option<Span>)> = Vec::new();
     let mut granted = |action: &'static str| -> Option<Span> {
         if let Some((_, t)) = seen.iter().find(|(a, _)| *a == action) {

@@ -4,6 +4,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::policy::{ServiceBits, Statement};
 use crate::rules::Ctx;
 
 #[derive(Deserialize)]
@@ -20,15 +21,35 @@ pub fn sensitive() -> &'static Sensitive {
     })
 }
 
+/// A list of actions with the bit of each one's service (see [`ServiceBits`]).
+pub struct Actions {
+    pub services: ServiceBits,
+    pub list: Vec<(&'static str, u64)>,
+}
+
+impl Actions {
+    pub fn of(actions: &'static [String]) -> Actions {
+        let mut services = ServiceBits::default();
+        let list = actions.iter().map(|a| (a.as_str(), services.add(a))).collect();
+        Actions { services, list }
+    }
+
+    /// The actions `stmt` may allow: those of the services it may name.
+    pub fn candidates(&self, stmt: &Statement<'_>) -> impl Iterator<Item = &'static str> + '_ {
+        let named = self.services.named_by(&[stmt]);
+        self.list.iter().filter(move |(_, bit)| bit & named != 0).map(|(a, _)| *a)
+    }
+}
+
+fn data_reads() -> &'static Actions {
+    static A: OnceLock<Actions> = OnceLock::new();
+    A.get_or_init(|| Actions::of(&sensitive().data_reads))
+}
+
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     for stmt in &ctx.policy.statements {
         let Some(star) = stmt.star_resource() else { continue };
-        let hits: Vec<&str> = sensitive()
-            .data_reads
-            .iter()
-            .map(String::as_str)
-            .filter(|a| stmt.allows(a).is_some())
-            .collect();
+        let hits: Vec<&str> = data_reads().candidates(stmt).filter(|a| stmt.allows(a).is_some()).collect();
         let Some(first) = hits.first() else { continue };
         let token = stmt.allows(first).unwrap_or(star.span);
         let f = ctx

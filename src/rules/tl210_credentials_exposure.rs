@@ -1,15 +1,22 @@
 //! TL210 credentials-exposure: actions that return credentials, allowed on
 //! broad resources.
 
+use std::sync::OnceLock;
+
 use crate::rules::Ctx;
-use crate::rules::checks::tl208_data_exfiltration::sensitive;
+use crate::rules::checks::tl208_data_exfiltration::{Actions, sensitive};
+
+fn credentials() -> &'static Actions {
+    static A: OnceLock<Actions> = OnceLock::new();
+    A.get_or_init(|| Actions::of(&sensitive().credentials))
+}
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     for stmt in &ctx.policy.statements {
         if !stmt.on_broad_resources() {
             continue;
         }
-        for action in &sensitive().credentials {
+        for action in credentials().candidates(stmt) {
             let Some(token) = stmt.allows(action) else { continue };
             let f = ctx
                 .finding(token, format!("`{action}` returns credentials, allowed on a broad resource"))
