@@ -88,6 +88,9 @@ pub struct Actions<'c> {
     /// (service, first, past the last) positions in `service.actions`.
     runs: Vec<(&'c Service, u32, u32)>,
     len: usize,
+    /// Whether one of them is retired (or of a retired service): rules ask
+    /// at every occurrence of the string, and `s3:*` is a hundred actions.
+    any_retired: bool,
 }
 
 impl<'c> Actions<'c> {
@@ -97,6 +100,11 @@ impl<'c> Actions<'c> {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Whether one of the actions is retired, or of a retired service.
+    pub fn any_retired(&self) -> bool {
+        self.any_retired
     }
 
     /// The actions, in catalogue order (by service, then by name).
@@ -562,6 +570,8 @@ impl Catalog {
         } else if let Some(s) = self.service(prefix) {
             scanned += s.matching_into(pattern, &mut out);
         }
+        let any_retired = out.iter().any(|(s, a)| s.retired || a.retired);
+        out.any_retired = any_retired;
         (out, scanned)
     }
 

@@ -25,7 +25,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             // service, from the per-thread expansion cache.
             // Not expanded (the file spent its catalogue budget): not judged.
             let Some(found) = cat.expand(a.value) else { continue };
-            if found.iter().all(|(s, act)| !s.retired && !act.retired) && !found.is_empty() {
+            if !found.any_retired() && !found.is_empty() {
                 continue;
             }
             let Some((prefix, name)) = a.value.split_once(':') else {

@@ -21,7 +21,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 judgeable = false;
                 break;
             };
-            if found.is_empty() || found.iter().any(|(s, act)| s.retired || act.retired) {
+            if found.is_empty() || found.any_retired() {
                 judgeable = false;
                 break;
             }
