@@ -2,7 +2,7 @@
 //! `Resource: "*"`, except actions that accept no resource type (they can only
 //! be granted on `*`).
 
-use crate::catalog::{AccessLevel, catalog};
+use crate::catalog::{AccessLevel, Action, catalog};
 use crate::diagnostic::Severity;
 use crate::rules::Ctx;
 use crate::rules::checks::tl202_wildcard_action::narrowed;
@@ -31,8 +31,9 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             continue;
         }
         let Some(star) = stmt.star_resource() else { continue };
-        // Names as (prefix, action) pairs; only the three shown are formatted.
-        let mut writes: Vec<(&'static str, &'static str)> = Vec::new();
+        // Each action once, by its address in the catalogue: `*` is ten
+        // thousand write actions, and only three are shown.
+        let mut writes: Vec<(&'static str, &'static Action)> = Vec::new();
         for a in stmt.actions() {
             let Some(found) = cat.expand(a.value) else { continue };
             for (svc, act) in found.iter() {
@@ -41,18 +42,27 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                     && act.has_resource_types()
                     && !act.retired
                 {
-                    writes.push((svc.prefix, act.name));
+                    writes.push((svc.prefix, act));
                 }
             }
         }
-        // In the order of the written names (`ec2-instance-connect:` before
-        // `ec2:`); equal pairs are the same action, so order among them is moot.
-        writes.sort_unstable_by(cmp_written);
-        writes.dedup();
+        writes.sort_unstable_by_key(|&(_, act)| std::ptr::from_ref(act) as usize);
+        writes.dedup_by_key(|&mut (_, act)| std::ptr::from_ref(act) as usize);
         if writes.is_empty() {
             continue;
         }
-        let shown: Vec<String> = writes.iter().take(3).map(|(s, a)| format!("{s}:{a}")).collect();
+        // The first three in the order of the written names
+        // (`ec2-instance-connect:` before `ec2:`).
+        let mut first: Vec<(&str, &str)> = Vec::with_capacity(4);
+        for &(svc, act) in &writes {
+            let name = (svc, act.name);
+            let at = first.partition_point(|x| cmp_written(x, &name).is_lt());
+            if at < 3 {
+                first.insert(at, name);
+                first.truncate(3);
+            }
+        }
+        let shown: Vec<String> = first.iter().map(|(s, a)| format!("{s}:{a}")).collect();
         let more = if writes.len() > 3 { format!(" and {} more", writes.len() - 3) } else { String::new() };
         let mut f = ctx
             .finding(star.span, format!("{} write action(s) on every resource: {}{more}", writes.len(), shown.join(", ")))
