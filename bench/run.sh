@@ -12,11 +12,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 corpus="${TRUSTLINT_CORPUS:-$repo/../shared/corpus}"
 venvs="${TRUSTLINT_BENCH_VENVS:-${XDG_CACHE_HOME:-$HOME/.cache}/trustlint-bench}"
-runs=(--runs-small 5 --runs-large 3 --runs-peer 3)
+runs=(--runs-tiny 21 --runs-small 5 --runs-large 3 --runs-peer 3)
 rev=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --quick) runs=(--runs-small 2 --runs-large 1 --runs-peer 1); shift ;;
+        --quick) runs=(--runs-tiny 3 --runs-small 2 --runs-large 1 --runs-peer 1); shift ;;
         --rev) rev="$2"; shift 2 ;;
         *) echo "usage: bash bench/run.sh [--quick] [--rev REV]" >&2; exit 2 ;;
     esac
