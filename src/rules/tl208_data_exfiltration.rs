@@ -22,16 +22,16 @@ pub fn sensitive() -> &'static Sensitive {
 }
 
 /// A list of actions with the bit of each one's service (see [`ServiceBits`]).
-pub struct Actions {
-    pub services: ServiceBits,
-    pub list: Vec<(&'static str, u64)>,
+pub struct ActionList {
+    services: ServiceBits,
+    list: Vec<(&'static str, u64)>,
 }
 
-impl Actions {
-    pub fn of(actions: &'static [String]) -> Actions {
+impl ActionList {
+    pub fn of(actions: &'static [String]) -> ActionList {
         let mut services = ServiceBits::default();
         let list = actions.iter().map(|a| (a.as_str(), services.add(a))).collect();
-        Actions { services, list }
+        ActionList { services, list }
     }
 
     /// The actions `stmt` may allow: those of the services it may name.
@@ -41,9 +41,9 @@ impl Actions {
     }
 }
 
-fn data_reads() -> &'static Actions {
-    static A: OnceLock<Actions> = OnceLock::new();
-    A.get_or_init(|| Actions::of(&sensitive().data_reads))
+fn data_reads() -> &'static ActionList {
+    static A: OnceLock<ActionList> = OnceLock::new();
+    A.get_or_init(|| ActionList::of(&sensitive().data_reads))
 }
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {

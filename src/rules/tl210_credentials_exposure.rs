@@ -4,11 +4,11 @@
 use std::sync::OnceLock;
 
 use crate::rules::Ctx;
-use crate::rules::checks::tl208_data_exfiltration::{Actions, sensitive};
+use crate::rules::checks::tl208_data_exfiltration::{ActionList, sensitive};
 
-fn credentials() -> &'static Actions {
-    static A: OnceLock<Actions> = OnceLock::new();
-    A.get_or_init(|| Actions::of(&sensitive().credentials))
+fn credentials() -> &'static ActionList {
+    static A: OnceLock<ActionList> = OnceLock::new();
+    A.get_or_init(|| ActionList::of(&sensitive().credentials))
 }
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
