@@ -104,6 +104,10 @@ impl Doc {
 /// The repository's identities with their documents.
 pub struct Repository {
     pub bindings: Vec<Binding>,
+    /// The positions of the bindings of each ARN, in order: the checks look
+    /// up a binding per principal, resource and group, and a scan each time
+    /// was quadratic in the bindings of a large repository.
+    by_arn: HashMap<String, Vec<usize>>,
     docs: HashMap<PathBuf, Doc>,
     /// The manifest, for labels pointing at a binding.
     pub manifest: Option<Arc<SourceFile>>,
@@ -138,8 +142,13 @@ impl Repository {
                 Err(e) => notes.push(format!("{e}; cross-file checks skip it")),
             }
         }
+        let mut by_arn: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, b) in settings.bindings.iter().enumerate() {
+            by_arn.entry(b.arn.clone()).or_default().push(i);
+        }
         let repo = Repository {
             bindings: settings.bindings.clone(),
+            by_arn,
             docs,
             manifest: settings.file.clone(),
         };
@@ -156,7 +165,29 @@ impl Repository {
     }
 
     pub fn find(&self, arn: &str) -> Option<&Binding> {
-        self.bindings.iter().find(|b| b.arn == arn)
+        self.by_arn
+            .get(arn)
+            .and_then(|at| at.first())
+            .map(|&i| &self.bindings[i])
+    }
+
+    /// The roles whose ARN `pattern` (an IAM wildcard, case-sensitive) matches,
+    /// in binding order: looked up when it has no wildcard, else compared
+    /// with every role.
+    pub fn roles_matching(&self, pattern: &str) -> Vec<&Binding> {
+        if wildcard::has_wildcard(pattern) {
+            return self
+                .roles()
+                .filter(|role| wildcard::matches(pattern, &role.arn, false))
+                .collect();
+        }
+        self.by_arn
+            .get(pattern)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.bindings[i])
+            .filter(|b| b.kind == Kind::Role)
+            .collect()
     }
 
     pub fn trust(&self, role: &Binding) -> Option<&Doc> {
@@ -282,4 +313,62 @@ pub fn is_broad(resource: &str) -> bool {
         return true;
     };
     wildcard::is_wildcard_only(name) || name.is_empty() || resource.split(':').nth(4).is_some_and(|a| a.contains('*'))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::Repository;
+    use crate::bindings::{Binding, Kind, Memory};
+    use crate::config::Settings;
+    use crate::json::Span;
+
+    fn binding(kind: Kind, arn: &str) -> Binding {
+        Binding {
+            kind,
+            arn: arn.to_string(),
+            trust: None,
+            policies: Vec::new(),
+            groups: Vec::new(),
+            origin: Span::new(0, 0),
+        }
+    }
+
+    /// Lookups by ARN give what a scan of the bindings in order gives.
+    #[test]
+    fn bindings_are_found_by_arn_as_a_scan_finds_them() {
+        let role = |name: &str| format!("arn:aws:iam::444455556666:role/{name}");
+        let settings = Settings {
+            bindings: vec![
+                binding(Kind::User, &role("Twin")),
+                binding(Kind::Role, &role("Deployer")),
+                binding(Kind::Role, &role("Twin")),
+                binding(Kind::Role, &role("Deployer2")),
+                binding(Kind::Group, "arn:aws:iam::444455556666:group/Ops"),
+            ],
+            ..Settings::default()
+        };
+        let (repo, notes) = Repository::load(&settings, &Memory(std::collections::HashMap::<PathBuf, String>::new()));
+        assert!(notes.is_empty());
+        for b in &settings.bindings {
+            let found = repo.find(&b.arn).map(std::ptr::from_ref);
+            let scanned = repo.bindings.iter().find(|x| x.arn == b.arn).map(std::ptr::from_ref);
+            assert_eq!(found, scanned, "{}", b.arn);
+        }
+        assert!(repo.find(&role("Nobody")).is_none());
+        let names =
+            |pattern: &str| -> Vec<String> { repo.roles_matching(pattern).iter().map(|b| b.arn.clone()).collect() };
+        assert_eq!(
+            names(&role("Twin")),
+            [role("Twin")],
+            "the user of the same ARN is not a role"
+        );
+        assert_eq!(names(&role("Deployer*")), [role("Deployer"), role("Deployer2")]);
+        assert_eq!(names(&role("Deployer?")), [role("Deployer2")]);
+        assert!(
+            names(&role("deployer")).is_empty(),
+            "ARNs are compared case-sensitively"
+        );
+    }
 }

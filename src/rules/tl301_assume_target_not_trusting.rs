@@ -5,7 +5,6 @@
 use std::collections::HashSet;
 
 use crate::crossfile::{RepoCtx, is_broad};
-use crate::policy::wildcard;
 
 pub fn check_repository(ctx: &mut RepoCtx<'_>) {
     let repo = ctx.repo;
@@ -14,7 +13,7 @@ pub fn check_repository(ctx: &mut RepoCtx<'_>) {
         for doc in repo.effective_policies(caller) {
             for stmt in doc.statements.iter().filter(|s| s.allow && s.assume.is_some() && !s.not_resource) {
                 for r in stmt.resources.iter().filter(|r| !is_broad(&r.value)) {
-                    for role in repo.roles().filter(|role| wildcard::matches(&r.value, &role.arn, false)) {
+                    for role in repo.roles_matching(&r.value) {
                         if repo.admits(role, caller) || !seen.insert((caller.arn.as_str(), r.span, role.arn.as_str())) {
                             continue;
                         }
