@@ -29,8 +29,8 @@ use std::sync::OnceLock;
 
 pub use glob::{key_template_match, wildcard_match};
 
-pub(crate) use glob::no_case_hash;
-use glob::{NoCaseIndex, PTok, arn_could_match, cmp_ignore_case};
+use glob::{NoCaseIndex, PTok, arn_could_match};
+pub(crate) use glob::{cmp_ignore_case, no_case_hash};
 use store::{Index, IndexEntry};
 
 /// The process-wide catalogue; the first call parses the index only.
@@ -112,6 +112,14 @@ impl<'c> Actions<'c> {
         self.runs
             .iter()
             .flat_map(|&(s, from, to)| s.actions[from as usize..to as usize].iter().map(move |a| (s, a)))
+    }
+
+    /// Add the actions `from..to` of `service` as one run.
+    fn push_run(&mut self, service: &'c Service, from: usize, to: usize) {
+        if from < to {
+            self.len += to - from;
+            self.runs.push((service, from as u32, to as u32));
+        }
     }
 
     /// Add the action at `i` of `service`, extending the last run when it
@@ -690,10 +698,7 @@ impl Service {
             return 0;
         };
         if pattern.bytes().all(|b| b == b'*') {
-            if !self.actions.is_empty() {
-                out.len += self.actions.len();
-                out.runs.push((self, 0, self.actions.len() as u32));
-            }
+            out.push_run(self, 0, self.actions.len());
             return self.actions.len();
         }
         // Narrow to the names that start with the literal prefix.
@@ -707,10 +712,7 @@ impl Service {
             // matches, and they are neighbours. Counted as compared, as the
             // general case does, so the budget spends the same.
             let len = self.actions[start..].partition_point(has_lit);
-            if len > 0 {
-                out.len += len;
-                out.runs.push((self, start as u32, (start + len) as u32));
-            }
+            out.push_run(self, start, start + len);
             return len;
         }
         let mut scanned = 0;

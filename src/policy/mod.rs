@@ -176,20 +176,30 @@ impl<'a> ActionIndex<'a> {
     fn of(items: &[Text<'a>]) -> ActionIndex<'a> {
         let mut index = ActionIndex::default();
         for (i, a) in items.iter().enumerate() {
-            match split_colon(a.value) {
-                Some((svc, _)) if !wildcard::has_wildcard(svc) => {
-                    let key = if svc.bytes().any(|b| b.is_ascii_uppercase()) {
-                        std::borrow::Cow::Owned(svc.to_ascii_lowercase())
-                    } else {
-                        std::borrow::Cow::Borrowed(svc)
-                    };
-                    index.by_service.entry(key).or_default().push(i as u32)
-                }
-                _ => index.other.push(i as u32),
+            match literal_service(a.value) {
+                Some(svc) => index.by_service.entry(ascii_lower(svc)).or_default().push(i as u32),
+                None => index.other.push(i as u32),
             }
         }
         index
     }
+}
+
+/// `s` in ASCII lower case, borrowed when it already is.
+pub(crate) fn ascii_lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// The one service an action item names (`s3` of `s3:Get*`); `None` when it
+/// could name any (`*`, `*:Get*`, `s3*:Get*`) or has no prefix.
+pub fn literal_service(item: &str) -> Option<&str> {
+    split_colon(item)
+        .map(|(svc, _)| svc)
+        .filter(|svc| !wildcard::has_wildcard(svc))
 }
 
 /// `service:rest` split at the first colon. A byte scan: these strings are
@@ -241,13 +251,11 @@ impl ServiceBits {
                 return u64::MAX;
             }
             for a in &list.items {
-                match split_colon(a.value) {
-                    Some((svc, _)) if !wildcard::has_wildcard(svc) => {
-                        if let Some(bit) = self.services.iter().position(|s| s.eq_ignore_ascii_case(svc)) {
-                            named |= 1 << bit;
-                        }
-                    }
-                    _ => return u64::MAX,
+                let Some(svc) = literal_service(a.value) else {
+                    return u64::MAX;
+                };
+                if let Some(bit) = self.services.iter().position(|s| s.eq_ignore_ascii_case(svc)) {
+                    named |= 1 << bit;
                 }
             }
         }
@@ -294,12 +302,7 @@ impl<'a> Statement<'a> {
     /// action is not excluded). `None` if the statement does not cover it.
     pub fn action_covering(&self, action: &str) -> Option<Span> {
         let list = self.action.as_ref()?;
-        let service = || {
-            // A byte scan: cheaper than `split_once` on these short strings.
-            let colon = action.bytes().position(|b| b == b':')?;
-            let svc = &action[..colon];
-            (svc.len() <= 64 && !wildcard::has_wildcard(svc)).then_some(svc)
-        };
+        let service = || literal_service(action).filter(|svc| svc.len() <= 64);
         let hit = match (list.items.len() >= INDEX_FROM).then(service).flatten() {
             Some(svc) => {
                 let index = self.action_index.get_or_init(|| ActionIndex::of(&list.items));

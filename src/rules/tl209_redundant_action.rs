@@ -1,10 +1,12 @@
 //! TL209 redundant-action: an action listed twice, or covered by a wildcard
 //! of the same statement.
 
+use std::borrow::Cow;
+
 use foldhash::HashMap;
 
-use crate::catalog::no_case_hash;
-use crate::policy::{Text, split_colon, wildcard};
+use crate::catalog::{cmp_ignore_case, no_case_hash};
+use crate::policy::{Text, ascii_lower, literal_service, split_colon, wildcard};
 use crate::rules::Ctx;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
@@ -22,14 +24,12 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         // Wildcard patterns by service prefix: `s3:Get*` can only cover `s3:`
         // actions, so each action is compared with its own service's patterns
         // (ReadOnlyAccess lists a thousand patterns of hundreds of services).
-        let mut by_service: HashMap<String, Vec<&Text<'_>>> = HashMap::default();
+        let mut by_service: HashMap<Cow<'_, str>, Vec<&Text<'_>>> = HashMap::default();
         let mut any_service: Vec<&Text<'_>> = Vec::new();
         for b in items.iter().filter(|b| wildcard::has_wildcard(b.value)) {
-            match split_colon(b.value) {
-                Some((svc, _)) if !wildcard::has_wildcard(svc) => {
-                    by_service.entry(svc.to_ascii_lowercase()).or_default().push(b)
-                }
-                _ => any_service.push(b),
+            match literal_service(b.value) {
+                Some(svc) => by_service.entry(ascii_lower(svc)).or_default().push(b),
+                None => any_service.push(b),
             }
         }
         let wildcards = !by_service.is_empty() || !any_service.is_empty();
@@ -50,11 +50,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             }
             let cover = || {
                 let svc = split_colon(a.value).map_or("", |(s, _)| s);
-                let own = if svc.bytes().any(|b| b.is_ascii_uppercase()) {
-                    by_service.get(&svc.to_ascii_lowercase())
-                } else {
-                    by_service.get(svc)
-                };
+                let own = by_service.get(ascii_lower(svc).as_ref());
                 let candidates = own.map_or(0, Vec::len) + any_service.len();
                 budget = budget.checked_sub(candidates)?;
                 own.into_iter()
@@ -94,7 +90,7 @@ fn twins(items: &[Text<'_>]) -> Vec<(usize, usize)> {
     // puts unequal values side by side, which the comparison below tells apart.
     order.sort_unstable_by(|x, y| {
         x.0.cmp(&y.0)
-            .then_with(|| cmp_no_case(items[x.1].value, items[y.1].value))
+            .then_with(|| cmp_ignore_case(items[x.1].value, items[y.1].value))
             .then(x.1.cmp(&y.1))
     });
     let mut out = vec![(0, 0); items.len()];
@@ -105,10 +101,6 @@ fn twins(items: &[Text<'_>]) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-fn cmp_no_case(a: &str, b: &str) -> std::cmp::Ordering {
-    a.bytes().map(|b| b.to_ascii_lowercase()).cmp(b.bytes().map(|b| b.to_ascii_lowercase()))
 }
 
 #[cfg(test)]
