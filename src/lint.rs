@@ -96,7 +96,16 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         options.settings.root.clone(),
         options.force_exclude,
     )?;
-    let found = discover::discover(&options.paths, &filters, options.follow_links)?;
+    // The walk is I/O; the rules' start-up (compiling their JSONPaths and
+    // patterns) and the thread pool's are CPU: side by side, not in turn.
+    let (found, ()) = rayon::join(
+        || discover::discover(&options.paths, &filters, options.follow_links),
+        || {
+            Registry::current();
+            crate::catalog::catalog();
+        },
+    );
+    let found = found?;
     let linted: Vec<PathBuf> = found.files.iter().map(|c| c.path.clone()).collect();
     let cwd = std::env::current_dir().ok();
     let mut outcome = Outcome {

@@ -223,7 +223,6 @@ fn parse_now(s: &str) -> Result<i64, String> {
 
 /// A comma-separated list of rule codes or names, as codes.
 fn rule_codes(lists: &[String], flag: &str) -> Result<Vec<String>, String> {
-    let registry = Registry::current();
     let mut codes = Vec::new();
     for item in lists
         .iter()
@@ -231,7 +230,9 @@ fn rule_codes(lists: &[String], flag: &str) -> Result<Vec<String>, String> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        let rule = registry
+        // Asked only when there is a code to check: building the rules is
+        // done beside the walk (see `lint::run`).
+        let rule = Registry::current()
             .get(item)
             .ok_or_else(|| format!("{flag}: no rule `{item}`; `trustlint rules` lists them"))?;
         codes.push(rule.code().to_string());
