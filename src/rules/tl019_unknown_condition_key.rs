@@ -52,7 +52,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             }
             if prefix_l == "aws" {
                 if cat.global_condition_key(key).is_none() {
-                    let near = did_you_mean(key, cat.global_condition_keys().iter().map(|k| k.name));
+                    let near = did_you_mean(key, cat.global_condition_keys().iter().map(|k| k.name()));
                     report(ctx, entry.key.span, format!("unknown global condition key `{key}`"), near);
                 }
                 continue;
@@ -64,7 +64,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             // A service the reference lists no keys for is incompletely
             // described (lakeformation:GlueARN is real): say nothing.
             if service.condition_key(key).is_none() && !service.condition_keys.is_empty() {
-                let near = did_you_mean(key, service.condition_keys.iter().map(|k| k.name));
+                let near = did_you_mean(key, service.condition_keys.iter().map(|k| k.name()));
                 report(ctx, entry.key.span, format!("{} defines no condition key `{key}`", service.prefix), near);
                 continue;
             }

@@ -53,9 +53,9 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             let f = ctx
                 .finding(r.span, format!("no action of the statement applies to `{}`", r.value))
                 .label("not a resource type these actions accept")
-                .secondary(actions.member.value.span, format!("e.g. {}:{} acts on: {}", svc.prefix, act.name, types.join(", ")))
+                .secondary(actions.member.value.span, format!("e.g. {}:{} acts on: {}", svc.prefix, act.name(), types.join(", ")))
                 .note("IAM matches the Resource against the resource each action acts on; a resource of another type is never matched, so the grant does nothing for it")
-                .help(match svc.resource_type(types[0]).and_then(|t| t.arn_patterns.first()) {
+                .help(match svc.resource_type(types[0]).and_then(|t| t.arn_patterns().next()) {
                     Some(p) => format!("write an ARN of the form {p}"),
                     None => "check the resource types of these actions in the Service Authorization Reference".to_string(),
                 });

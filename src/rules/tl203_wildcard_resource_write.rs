@@ -55,7 +55,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         // (`ec2-instance-connect:` before `ec2:`).
         let mut first: Vec<(&str, &str)> = Vec::with_capacity(4);
         for &(svc, act) in &writes {
-            let name = (svc, act.name);
+            let name = (svc, act.name());
             let at = first.partition_point(|x| cmp_written(x, &name).is_lt());
             if at < 3 {
                 first.insert(at, name);

@@ -1,0 +1,40 @@
+//! The case-insensitive hash of catalogue names. `build.rs` includes this
+//! file too: the table of every `service:Action` it generates is laid out by
+//! this hash, and the run looks names up with the same function.
+
+/// A hash of `s` with ASCII letters lower-cased: equal for names equal
+/// ignoring ASCII case. Eight bytes at a time (a byte-at-a-time hash was
+/// most of TL209's time). Stored only in the tables `build.rs` generates
+/// into this same binary.
+pub(crate) fn no_case_hash(s: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mix = |h: u64, w: u64| (h.rotate_left(23) ^ w).wrapping_mul(K);
+    let bytes = s.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    let mut h = mix(0, bytes.len() as u64);
+    for w in &mut words {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(w);
+        h = mix(h, lower8(u64::from_le_bytes(word)));
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        h = mix(h, lower8(u64::from_le_bytes(word)));
+    }
+    h ^ (h >> 32)
+}
+
+/// Eight bytes with their ASCII capitals lower-cased, all at once: a byte
+/// is a capital when adding 0x3f carries it past 0x7f (it is at least `A`)
+/// and adding 0x25 does not (it is at most `Z`), and it was ASCII.
+pub(crate) fn lower8(x: u64) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = x & LOW7;
+    let at_least_a = low + 0x3f3f_3f3f_3f3f_3f3f;
+    let above_z = low + 0x2525_2525_2525_2525;
+    let capital = !x & (at_least_a & !above_z) & HIGH;
+    x | (capital >> 2)
+}
