@@ -4,6 +4,7 @@
 mod github;
 mod human;
 mod json;
+mod pretty;
 mod sarif;
 mod short;
 mod spliced;

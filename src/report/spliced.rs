@@ -33,6 +33,23 @@ where
     E: Serialize,
     F: Fn(&'a T) -> E + Sync,
 {
+    write_with(out, skeleton, items, |item, buf, indent| {
+        let pretty = Pretty::at(indent);
+        convert(item)
+            .serialize(&mut serde_json::Serializer::with_formatter(buf, pretty))
+            .map_err(io::Error::from)
+    })
+}
+
+/// [`write`], with each element written by `render` into the buffer:
+/// its value only, starting where the element's line is indented to, its
+/// nested lines indented from `indent` (the element line's indentation).
+pub fn write_with<'a, D, T, R>(out: &mut dyn Write, skeleton: &D, items: &'a [T], render: R) -> io::Result<()>
+where
+    D: Serialize,
+    T: Sync,
+    R: Fn(&'a T, &mut Vec<u8>, usize) -> io::Result<()> + Sync,
+{
     let doc = serde_json::to_vec_pretty(skeleton)?;
     let hole = serde_json::to_vec(HOLE)?;
     let at = memchr::memmem::rfind(&doc, &hole)
@@ -57,9 +74,8 @@ where
                     let mut buf = Vec::with_capacity(chunk.len() * 2048);
                     for item in chunk {
                         // One level inside the array, as a later element.
-                        let mut pretty = Pretty::at(depth + 2);
-                        pretty.item(&mut buf, false)?;
-                        convert(item).serialize(&mut serde_json::Serializer::with_formatter(&mut buf, pretty))?;
+                        Pretty::at(depth + 2).item(&mut buf, false)?;
+                        render(item, &mut buf, depth + 2)?;
                     }
                     Ok(buf)
                 })
@@ -80,13 +96,13 @@ where
 
 /// serde_json's `PrettyFormatter` (two spaces a level), starting at a given
 /// indentation, so an element deep in the document is written in place.
-struct Pretty {
+pub(super) struct Pretty {
     spaces: usize,
     has_value: bool,
 }
 
 impl Pretty {
-    fn at(spaces: usize) -> Pretty {
+    pub(super) fn at(spaces: usize) -> Pretty {
         Pretty {
             spaces,
             has_value: false,
