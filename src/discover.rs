@@ -16,6 +16,10 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Named on the command line: always linted, and every problem reported.
     pub explicit: bool,
+    /// A regular file when discovered (the walk's directory entry, or the
+    /// named path's metadata). Anything else (a FIFO, a device) is reported
+    /// or skipped without being opened.
+    pub regular: bool,
 }
 
 #[derive(Debug, Default)]
@@ -97,8 +101,8 @@ fn build(patterns: &[String]) -> Result<GlobSet, String> {
 /// Find the files to lint under `paths`. A path that does not exist is an
 /// error (the user asked for it); problems inside a walk are collected.
 pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Result<Discovery, String> {
-    // (path, named explicitly); sorted and deduplicated at the end.
-    let mut found: Vec<(PathBuf, bool)> = Vec::new();
+    // (path, named explicitly, regular file); sorted and deduplicated at the end.
+    let mut found: Vec<(PathBuf, bool, bool)> = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
         // A named path that cannot be read is reported; the others are still linted.
@@ -111,7 +115,7 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
         };
         if !meta.is_dir() {
             if !filters.drops_explicit(root) {
-                found.push((normalise(root), true));
+                found.push((normalise(root), true, meta.is_file()));
             }
             continue;
         }
@@ -138,7 +142,7 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
                     }
                     let rel = below_root(e.path(), root, e.depth());
                     if filters.admits(e.path(), rel) {
-                        found.push((normalise(e.path()), false));
+                        found.push((normalise(e.path()), false, true));
                     }
                 }
                 Err(err) => errors.push(err.to_string()),
@@ -155,15 +159,23 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
 /// path gets a byte key that sorts as `Path` does, made once, instead of
 /// splitting both paths into components at every comparison: a repository of
 /// long paths spent most of its walk comparing them.
-fn sorted(found: Vec<(PathBuf, bool)>) -> Vec<Candidate> {
-    let mut keyed: Vec<(Vec<u8>, PathBuf, bool)> = found.into_iter().map(|(p, e)| (order_key(&p), p, e)).collect();
+fn sorted(found: Vec<(PathBuf, bool, bool)>) -> Vec<Candidate> {
+    let mut keyed: Vec<(Vec<u8>, PathBuf, bool, bool)> =
+        found.into_iter().map(|(p, e, r)| (order_key(&p), p, e, r)).collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut files: Vec<Candidate> = Vec::with_capacity(keyed.len());
     let mut last: Option<Vec<u8>> = None;
-    for (key, path, explicit) in keyed {
+    for (key, path, explicit, regular) in keyed {
         match files.last_mut() {
-            Some(prev) if last.as_ref() == Some(&key) => prev.explicit |= explicit,
-            _ => files.push(Candidate { path, explicit }),
+            Some(prev) if last.as_ref() == Some(&key) => {
+                prev.explicit |= explicit;
+                prev.regular &= regular;
+            }
+            _ => files.push(Candidate {
+                path,
+                explicit,
+                regular,
+            }),
         }
         last = Some(key);
     }
@@ -374,25 +386,27 @@ mod tests {
     }
 
     /// `Path` order (by component: `a/x` before `a-b/x`, which byte order
-    /// would swap), each path once, explicit if it was named once.
+    /// would swap), each path once, explicit if it was named once, regular
+    /// only if every sighting said so.
     #[test]
     fn sorted_is_path_order_without_duplicates() {
-        let found: Vec<(PathBuf, bool)> = [
-            ("a-b/x", false),
-            ("a/x", false),
-            ("a/x", true),
-            ("a/x", false),
-            ("/r", false),
+        let found: Vec<(PathBuf, bool, bool)> = [
+            ("a-b/x", false, true),
+            ("a/x", false, true),
+            ("a/x", true, false),
+            ("a/x", false, true),
+            ("/r", false, true),
         ]
         .into_iter()
-        .map(|(p, e)| (PathBuf::from(p), e))
+        .map(|(p, e, r)| (PathBuf::from(p), e, r))
         .collect();
-        let mut expected: Vec<PathBuf> = found.iter().map(|(p, _)| p.clone()).collect();
+        let mut expected: Vec<PathBuf> = found.iter().map(|(p, ..)| p.clone()).collect();
         expected.sort();
         expected.dedup();
         let got = super::sorted(found);
         assert_eq!(got.iter().map(|c| c.path.clone()).collect::<Vec<_>>(), expected);
         assert_eq!(got.iter().map(|c| c.explicit).collect::<Vec<_>>(), [false, true, false]);
+        assert_eq!(got.iter().map(|c| c.regular).collect::<Vec<_>>(), [true, false, true]);
     }
 
     #[test]

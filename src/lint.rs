@@ -195,7 +195,12 @@ pub fn finish(outcome: &mut Outcome, settings: &Settings, linted: &[PathBuf], wa
 
 fn lint_path(c: &Candidate, cwd: Option<&Path>, options: &Options) -> FileReport {
     let name = discover::display_name(&c.path, cwd);
-    match read(&c.path, options.max_file_size) {
+    let bytes = if c.regular {
+        read(&c.path, options.max_file_size)
+    } else {
+        Err(Skip::NotAFile)
+    };
+    match bytes {
         Ok(bytes) => {
             let mut report = lint_bytes_with(
                 name,
@@ -232,10 +237,13 @@ enum Skip {
     Error(String),
 }
 
-/// Read a regular file, refusing FIFOs and devices (reading one could block
-/// forever) and files over the size limit.
+/// Read a regular file, refusing files over the size limit, and FIFOs and
+/// devices (reading one could block forever) that took the place of a file
+/// after the walk.
 fn read(path: &Path, max: u64) -> Result<Vec<u8>, Skip> {
-    let meta = std::fs::metadata(path).map_err(|e| Skip::Error(discover::io_reason(&e)))?;
+    let file = open(path).map_err(|e| Skip::Error(discover::io_reason(&e)))?;
+    // Asked of the open file, not of the path again: one path lookup a file.
+    let meta = file.metadata().map_err(|e| Skip::Error(discover::io_reason(&e)))?;
     if !meta.is_file() {
         return Err(Skip::NotAFile);
     }
@@ -245,7 +253,6 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, Skip> {
             meta.len()
         )));
     }
-    let file = std::fs::File::open(path).map_err(|e| Skip::Error(discover::io_reason(&e)))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     // `take` guards against a file that grew after the size check.
     file.take(max + 1)
@@ -257,6 +264,24 @@ fn read(path: &Path, max: u64) -> Result<Vec<u8>, Skip> {
         )));
     }
     Ok(bytes)
+}
+
+/// Open for reading without blocking: opening a FIFO blocks until a writer
+/// comes, and a FIFO named `x.json` must be skipped, not waited on. (On a
+/// regular file the flag changes nothing.)
+#[cfg(unix)]
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    // No FIFOs to wait on; a path that is not a file fails its check after.
+    std::fs::File::open(path)
 }
 
 /// Lint one document held in memory. `explicit`: the user named it, so parse
