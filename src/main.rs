@@ -346,13 +346,18 @@ fn check(args: CheckArgs, color: bool, rule_dirs: Vec<PathBuf>) -> Result<u8, St
     for e in &outcome.errors {
         eprintln!("trustlint: error: {e}");
     }
-    if !outcome.errors.is_empty() {
-        return Ok(EXIT_ERROR);
-    }
     let failing = fail_on
         .threshold()
         .is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
-    Ok(if failing { EXIT_FINDINGS } else { 0 })
+    let code = match (outcome.errors.is_empty(), failing) {
+        (false, _) => EXIT_ERROR,
+        (true, true) => EXIT_FINDINGS,
+        (true, false) => 0,
+    };
+    // The process ends next: freeing every finding one by one would only
+    // delay the exit (the system takes the memory back at once).
+    std::mem::forget(outcome);
+    Ok(code)
 }
 
 /// Lint the document on standard input as if it were the file `name` (editors
