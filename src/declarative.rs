@@ -393,11 +393,8 @@ pub fn run(compiled: &Compiled, norm: &Normalised<'_>, ctx: &mut Ctx<'_, '_>) {
     let mut gate: Vec<u8> = Vec::new();
     // With `first`, the statements that already have their finding.
     let mut done: Vec<Option<usize>> = Vec::new();
-    let selected = compiled.select.nodes(&norm.value);
+    let selected = compiled.select.nodes_where(&norm.value, &|v| compiled.holds(v));
     for &(value, id) in &selected.hits {
-        if !compiled.holds(value) {
-            continue;
-        }
         let path = selected.path(id);
         let index = statement_index(&path);
         if spec.first && done.contains(&index) {

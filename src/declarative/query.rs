@@ -137,9 +137,20 @@ impl Query {
 
     /// The nodes the query selects under `root`, in jsonpath-rust's order.
     pub fn nodes<'a>(&self, root: &'a Node<'a>) -> Selection<'a> {
+        self.nodes_where(root, &|_| true)
+    }
+
+    /// [`Query::nodes`] that pass `keep`, a check's test of each hit: a
+    /// check selects every action of a policy and keeps a few, so the rest
+    /// are dropped as they are found, not recorded first.
+    pub fn nodes_where<'a>(&self, root: &'a Node<'a>, keep: &dyn Fn(&Node<'_>) -> bool) -> Selection<'a> {
         match &self.plan {
-            Some(segments) => select(segments, root),
-            None => self.nodes_by_jsonpath_rust(root),
+            Some(segments) => select(segments, root, keep),
+            None => {
+                let mut sel = self.nodes_by_jsonpath_rust(root);
+                sel.hits.retain(|(n, _)| keep(n));
+                sel
+            }
         }
     }
 
@@ -327,7 +338,7 @@ fn visit<'a>(
 /// Run the segments one after the other over the node list, as
 /// jsonpath-rust does: a union applies each of its selectors to the whole
 /// list in turn.
-fn select<'a>(segments: &[Seg], root: &'a Node<'a>) -> Selection<'a> {
+fn select<'a>(segments: &[Seg], root: &'a Node<'a>, keep: &dyn Fn(&Node<'_>) -> bool) -> Selection<'a> {
     // Room for a typical policy's statements and actions up front: growing
     // from empty was a tenth of the engine's time.
     let mut sel = Selection {
@@ -336,17 +347,20 @@ fn select<'a>(segments: &[Seg], root: &'a Node<'a>) -> Selection<'a> {
     };
     sel.hits.push((root, ROOT));
     let mut next = Vec::with_capacity(64);
-    for segment in segments {
+    for (n, segment) in segments.iter().enumerate() {
         let selectors = match segment {
             Seg::One(s) => std::slice::from_ref(s),
             Seg::Many(ss) => ss.as_slice(),
         };
+        let last = n + 1 == segments.len();
         let current = std::mem::take(&mut sel.hits);
         for s in selectors {
             for &(node, id) in &current {
                 visit(s, node, root, &mut |v, step| {
-                    let child = sel.push(id, step);
-                    next.push((v, child));
+                    if !last || keep(v) {
+                        let child = sel.push(id, step);
+                        next.push((v, child));
+                    }
                     false
                 });
             }
@@ -354,6 +368,9 @@ fn select<'a>(segments: &[Seg], root: &'a Node<'a>) -> Selection<'a> {
         sel.hits = std::mem::take(&mut next);
         next = current;
         next.clear();
+    }
+    if segments.is_empty() {
+        sel.hits.retain(|(n, _)| keep(n)); // `$` itself
     }
     sel
 }
