@@ -509,7 +509,7 @@ mod tests {
             meta,
             check: None,
             repository_check: None,
-            declarative,
+            declarative: crate::rules::Lazy::ready(declarative),
             origin: None,
         }));
         let file = Arc::new(SourceFile::new("p.json".into(), "p.json".into(), policy.into()));
@@ -518,7 +518,7 @@ mod tests {
         let settings = Settings::default();
         let norm = Normalised::of(&policy);
         let mut findings: Vec<Finding> = Vec::new();
-        for compiled in &rule.declarative {
+        for compiled in rule.declarative() {
             let mut ctx = Ctx::new(&file, &policy, &settings, rule, &mut findings);
             run(compiled, &norm, &mut ctx);
         }

@@ -23,6 +23,9 @@ use crate::source::SourceFile;
 /// it would only exhaust memory). IAM's largest quota is 10,240 characters.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
+/// Up to this many files are linted without the thread pool.
+const SERIAL_FILES: usize = 4;
+
 #[derive(Clone, Debug)]
 pub struct Options {
     pub paths: Vec<PathBuf>,
@@ -96,16 +99,21 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         options.settings.root.clone(),
         options.force_exclude,
     )?;
-    // The walk is I/O; the rules' start-up (compiling their JSONPaths and
-    // patterns) and the thread pool's are CPU: side by side, not in turn.
-    let (found, ()) = rayon::join(
-        || discover::discover(&options.paths, &filters, options.follow_links),
-        || {
-            Registry::current();
-            crate::catalog::catalog();
-        },
-    );
-    let found = found?;
+    let walked = options.paths.iter().any(|p| p.is_dir());
+    let found = if walked {
+        // The walk is I/O; the rules' start-up (compiling their JSONPaths
+        // and patterns) and the thread pool's are CPU: side by side.
+        let (found, ()) = rayon::join(
+            || discover::discover(&options.paths, &filters, options.follow_links),
+            || {
+                Registry::current();
+                crate::catalog::catalog();
+            },
+        );
+        found?
+    } else {
+        discover::discover(&options.paths, &filters, options.follow_links)?
+    };
     let linted: Vec<PathBuf> = found.files.iter().map(|c| c.path.clone()).collect();
     let cwd = std::env::current_dir().ok();
     let mut outcome = Outcome {
@@ -115,10 +123,14 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
     // In chunks, each linted in parallel and then moved into the outcome:
     // only one chunk's reports are held twice, not the whole repository's.
     for chunk in found.files.chunks(4096) {
-        let reports: Vec<FileReport> = chunk
-            .par_iter()
-            .map(|c| lint_path(c, cwd.as_deref(), options))
-            .collect();
+        let lint = |c: &Candidate| lint_path(c, cwd.as_deref(), options);
+        // A few files (a pre-commit run, an editor's one) are linted on this
+        // thread: starting the thread pool would cost more than they do.
+        let reports: Vec<FileReport> = if chunk.len() <= SERIAL_FILES {
+            chunk.iter().map(lint).collect()
+        } else {
+            chunk.par_iter().map(lint).collect()
+        };
         outcome.findings.reserve(reports.iter().map(|r| r.findings.len()).sum());
         for r in reports {
             outcome.files += usize::from(r.read);
@@ -131,7 +143,6 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
     let (across, notes) = crossfile::run(&options.settings, &linted, &bindings::Disk);
     outcome.findings.extend(across);
     outcome.notes.extend(notes);
-    let walked = options.paths.iter().any(|p| p.is_dir());
     finish(&mut outcome, &options.settings, &linted, walked);
     Ok(outcome)
 }
@@ -381,7 +392,7 @@ fn lint_bytes_with(
             let mut ctx = Ctx::new(&file, &policy, settings, rule, &mut findings);
             check(&mut ctx);
         }
-        for compiled in &rule.declarative {
+        for compiled in rule.declarative() {
             let norm = normalised.get_or_insert_with(|| declarative::Normalised::of(&policy));
             let mut ctx = Ctx::new(&file, &policy, settings, rule, &mut findings);
             declarative::run(compiled, norm, &mut ctx);

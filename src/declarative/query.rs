@@ -548,7 +548,7 @@ mod tests {
         let mut qs: Vec<String> = MORE.iter().map(|s| s.to_string()).collect();
         let mut specs = Vec::new();
         for rule in crate::rules::Registry::builtin().rules() {
-            specs.extend(rule.declarative.iter().map(|c| &c.spec));
+            specs.extend(rule.declarative().iter().map(|c| &c.spec));
         }
         let pack: Vec<crate::rules::RuleMeta> = ["ACME001", "ACME002"]
             .iter()
@@ -645,7 +645,7 @@ mod tests {
     #[test]
     fn the_rules_queries_are_planned() {
         for rule in crate::rules::Registry::builtin().rules() {
-            for c in &rule.declarative {
+            for c in rule.declarative() {
                 let s = &c.spec;
                 let paths = std::iter::once(&s.select)
                     .chain(&s.unless)

@@ -66,20 +66,23 @@ where
         // A window at a time, so that memory holds one window's text, not
         // the whole array's (200,000 findings render to about 250 MB).
         for (w, window) in items.chunks(WINDOW).enumerate() {
-            let pieces: Vec<io::Result<Vec<u8>>> = window
-                .par_chunks(CHUNK)
-                .map(|chunk| {
-                    // Room for what a finding usually takes (1.2 KB in JSON):
-                    // growing the buffer copies it into fresh pages.
-                    let mut buf = Vec::with_capacity(chunk.len() * 2048);
-                    for item in chunk {
-                        // One level inside the array, as a later element.
-                        Pretty::at(depth + 2).item(&mut buf, false)?;
-                        render(item, &mut buf, depth + 2)?;
-                    }
-                    Ok(buf)
-                })
-                .collect();
+            let render_chunk = |chunk: &'a [T]| -> io::Result<Vec<u8>> {
+                // Room for what a finding usually takes (1.2 KB in JSON):
+                // growing the buffer copies it into fresh pages.
+                let mut buf = Vec::with_capacity(chunk.len() * 2048);
+                for item in chunk {
+                    // One level inside the array, as a later element.
+                    Pretty::at(depth + 2).item(&mut buf, false)?;
+                    render(item, &mut buf, depth + 2)?;
+                }
+                Ok(buf)
+            };
+            // One chunk (a small report) is rendered here, without the pool.
+            let pieces: Vec<io::Result<Vec<u8>>> = if window.len() <= CHUNK {
+                vec![render_chunk(window)]
+            } else {
+                window.par_chunks(CHUNK).map(render_chunk).collect()
+            };
             for (i, piece) in pieces.into_iter().enumerate() {
                 let piece = piece?;
                 // Every element starts with ",\n"; the first one has no comma.

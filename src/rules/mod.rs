@@ -84,15 +84,58 @@ pub struct Rule {
     pub meta: RuleMeta,
     pub check: Option<CheckFn>,
     pub repository_check: Option<RepositoryCheckFn>,
-    /// The `[check]`s of the rule file, compiled once per run.
-    pub declarative: Vec<crate::declarative::Compiled>,
+    /// The `[check]`s of the rule file: [`Rule::declarative`].
+    pub(crate) declarative: Lazy,
     /// Where a user rule was loaded from (`None` for built-in rules).
     pub origin: Option<std::path::PathBuf>,
+}
+
+/// A rule's `[check]`s, compiled the first time a policy needs them: most
+/// of a one-file run's start-up was compiling every rule's JSONPaths.
+pub(crate) struct Lazy {
+    specs: std::sync::Mutex<Vec<crate::declarative::CheckSpec>>,
+    compiled: OnceLock<Vec<crate::declarative::Compiled>>,
+}
+
+impl Lazy {
+    fn new(specs: Vec<crate::declarative::CheckSpec>) -> Lazy {
+        Lazy {
+            specs: std::sync::Mutex::new(specs),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn ready(compiled: Vec<crate::declarative::Compiled>) -> Lazy {
+        Lazy {
+            specs: std::sync::Mutex::default(),
+            compiled: OnceLock::from(compiled),
+        }
+    }
 }
 
 impl Rule {
     pub fn code(&self) -> &str {
         &self.meta.code
+    }
+
+    /// The rule's `[check]`s, compiled (once, on first use for a built-in
+    /// rule; a user rule's are compiled when its file is loaded, so that
+    /// its mistakes are reported at once).
+    pub fn declarative(&self) -> &[crate::declarative::Compiled] {
+        self.declarative.compiled.get_or_init(|| {
+            let specs = std::mem::take(&mut *self.declarative.specs.lock().unwrap_or_else(|e| e.into_inner()));
+            specs
+                .into_iter()
+                .map(|spec| {
+                    crate::declarative::Compiled::new(spec).unwrap_or_else(|e| {
+                        panic!(
+                            "{}: built-in checks compile, as the test suite checks: {e}",
+                            self.meta.code
+                        )
+                    })
+                })
+                .collect()
+        })
     }
 
     pub fn applies_to(&self, kind: PolicyKind) -> bool {
@@ -196,7 +239,7 @@ impl Registry {
             meta,
             check: None,
             repository_check: None,
-            declarative: compiled,
+            declarative: Lazy::ready(compiled),
             origin: Some(path.to_path_buf()),
         });
         Ok(())
@@ -225,10 +268,7 @@ impl Registry {
                 .check
                 .take()
                 .map(crate::declarative::Checks::into_vec)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|spec| crate::declarative::Compiled::new(spec).map_err(|e| format!("rules/{file}: {e}")))
-                .collect::<Result<Vec<_>, _>>()?;
+                .unwrap_or_default();
             if format!("{}.toml", meta.code) != *file {
                 return Err(format!("rules/{file}: code {} does not match the file name", meta.code));
             }
@@ -246,7 +286,7 @@ impl Registry {
                 meta,
                 check,
                 repository_check,
-                declarative,
+                declarative: Lazy::new(declarative),
                 origin: None,
             });
         }
@@ -374,5 +414,27 @@ mod tests {
             );
         }
         assert_eq!(r.get("tl004").map(|x| x.meta.name.as_str()), Some("invalid-effect"));
+    }
+
+    /// Built-in `[check]`s are compiled on first use, so a mistake in one
+    /// would surface only in a run that needs it: compile them all here.
+    #[test]
+    fn every_built_in_check_compiles() {
+        let compiled: usize = Registry::builtin().rules().iter().map(|r| r.declarative().len()).sum();
+        // As many as the rule files' `[check]` and `[[check]]` tables.
+        let tables: usize = checks::RULE_FILES
+            .iter()
+            .map(|(_, json)| {
+                match serde_json::from_str::<serde_json::Value>(json)
+                    .ok()
+                    .and_then(|v| v.get("check").cloned())
+                {
+                    Some(serde_json::Value::Array(a)) => a.len(),
+                    Some(_) => 1,
+                    None => 0,
+                }
+            })
+            .sum();
+        assert!(tables >= 16 && compiled == tables, "{compiled} of {tables} checks");
     }
 }
