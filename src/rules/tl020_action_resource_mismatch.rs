@@ -1,7 +1,7 @@
 //! TL020 action-resource-mismatch: no action of the statement applies to the
 //! resource ARN's type (`s3:GetObject` on a bucket ARN).
 
-use crate::catalog::{Action, Service, catalog};
+use crate::catalog::{Expansion, catalog};
 use crate::rules::Ctx;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
@@ -13,8 +13,9 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             continue;
         }
         // Every action must be known and scoped to resource types; otherwise
-        // nothing can be said.
-        let mut expanded: Vec<(&Service, &Action)> = Vec::new();
+        // nothing can be said. The expansions are walked, not copied out:
+        // `ec2:*` is hundreds of actions.
+        let mut expansions: Vec<Expansion> = Vec::with_capacity(actions.items.len());
         let mut judgeable = true;
         for a in &actions.items {
             let Some(found) = cat.expand(a.value) else {
@@ -25,9 +26,10 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 judgeable = false;
                 break;
             }
-            expanded.extend(found.iter());
+            expansions.push(found);
         }
-        if !judgeable || expanded.iter().any(|(_, a)| !a.has_resource_types()) {
+        let expanded = || expansions.iter().flat_map(Expansion::iter);
+        if !judgeable || expanded().any(|(_, a)| !a.has_resource_types()) {
             continue;
         }
         for r in resources.items.iter().filter(|r| r.value.starts_with("arn:")) {
@@ -36,11 +38,10 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             // an EKS cluster) or a renamed service (codestar-connections,
             // codeconnections) is beyond what the reference describes.
             let service = crate::policy::Arn::parse(r.value).map_or("", |a| a.service);
-            let same: Vec<&(&Service, &Action)> = expanded.iter().filter(|(s, _)| s.prefix.eq_ignore_ascii_case(service)).collect();
-            if same.is_empty() || same.len() < expanded.len() {
+            if expansions.is_empty() || expanded().any(|(s, _)| !s.prefix.eq_ignore_ascii_case(service)) {
                 continue;
             }
-            let fits = expanded.iter().any(|(svc, act)| {
+            let fits = expanded().any(|(svc, act)| {
                 act.resource_types()
                     .iter()
                     .any(|rt| svc.resource_type(rt.name).is_some_and(|t| t.matches_arn(r.value)))
@@ -48,7 +49,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             if fits {
                 continue;
             }
-            let (svc, act) = expanded[0];
+            let Some((svc, act)) = expanded().next() else { continue };
             let types: Vec<&str> = act.resource_types().iter().map(|t| t.name).collect();
             let f = ctx
                 .finding(r.span, format!("no action of the statement applies to `{}`", r.value))

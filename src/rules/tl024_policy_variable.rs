@@ -7,40 +7,47 @@ use crate::rules::Ctx;
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     let policy = ctx.policy;
     let legacy = policy.version.and_then(|v| v.value.as_str()) != Some("2012-10-17");
-    let mut substituted: Vec<Text<'_>> = Vec::new();
-    let mut literal: Vec<(Text<'_>, &str)> = Vec::new();
+    // Walked in place, not gathered into lists first: a policy of ten
+    // thousand actions made lists of as many entries.
     for stmt in &policy.statements {
-        substituted.extend(stmt.resource.iter().flat_map(|r| r.items.iter().copied()));
-        if let Some(c) = &stmt.condition {
-            substituted.extend(c.blocks.iter().flat_map(|b| &b.entries).flat_map(|e| e.values.iter().copied()));
-        }
-        literal.extend(stmt.action.iter().flat_map(|a| a.items.iter().map(|t| (*t, "Action"))));
-        if let Some(p) = &stmt.principal
-            && let crate::policy::PrincipalValue::Map(entries) = &p.value
-        {
-            literal.extend(entries.iter().flat_map(|e| e.values.iter().map(|t| (*t, "Principal"))));
-        }
-    }
-    for t in substituted {
-        if let Some(problem) = malformed(t.value) {
-            report(ctx, &t, format!("malformed policy variable in \"{}\": {problem}", t.value), "write variables as ${aws:username}");
-        } else if legacy && has_variable(t.value) {
-            let f = ctx
-                .finding(t.span, format!("\"{}\" uses a policy variable, but the policy's Version is not 2012-10-17", t.value))
-                .label("compared as literal text")
-                .note("policy variables are substituted only in policies with \"Version\": \"2012-10-17\"; here the value matches only the literal `${...}` text")
-                .help("write \"Version\": \"2012-10-17\"");
-            ctx.report(f);
+        let resources = stmt.resource.iter().flat_map(|r| r.items.iter());
+        let values = stmt
+            .condition
+            .iter()
+            .flat_map(|c| c.blocks.iter().flat_map(|b| &b.entries).flat_map(|e| e.values.iter()));
+        for t in resources.chain(values) {
+            if let Some(problem) = malformed(t.value) {
+                report(ctx, t, format!("malformed policy variable in \"{}\": {problem}", t.value), "write variables as ${aws:username}");
+            } else if legacy && has_variable(t.value) {
+                let f = ctx
+                    .finding(t.span, format!("\"{}\" uses a policy variable, but the policy's Version is not 2012-10-17", t.value))
+                    .label("compared as literal text")
+                    .note("policy variables are substituted only in policies with \"Version\": \"2012-10-17\"; here the value matches only the literal `${...}` text")
+                    .help("write \"Version\": \"2012-10-17\"");
+                ctx.report(f);
+            }
         }
     }
-    for (t, element) in literal {
-        if has_variable(t.value) {
-            report(
-                ctx,
-                &t,
-                format!("a policy variable in `{element}` (\"{}\") is not substituted", t.value),
-                "variables work only in Resource and in condition values",
-            );
+    for stmt in &policy.statements {
+        let actions = stmt.action.iter().flat_map(|a| a.items.iter().map(|t| (t, "Action")));
+        let principals = stmt
+            .principal
+            .iter()
+            .filter_map(|p| match &p.value {
+                crate::policy::PrincipalValue::Map(entries) => Some(entries),
+                _ => None,
+            })
+            .flatten()
+            .flat_map(|e| e.values.iter().map(|t| (t, "Principal")));
+        for (t, element) in actions.chain(principals) {
+            if has_variable(t.value) {
+                report(
+                    ctx,
+                    t,
+                    format!("a policy variable in `{element}` (\"{}\") is not substituted", t.value),
+                    "variables work only in Resource and in condition values",
+                );
+            }
         }
     }
 }
