@@ -81,29 +81,30 @@ pub fn skipped_expansions() -> usize {
 }
 
 /// The actions an action string names (see [`Catalog::expand`]): a plain
-/// `service:Action` is looked up afresh each time (two hash probes, no
-/// allocation); a wildcard's set is shared from the per-thread cache.
+/// `service:Action` is looked up afresh each time (one probe of a generated
+/// table, no allocation); a wildcard's set is shared from the per-thread
+/// cache.
 #[derive(Clone, Debug)]
 pub enum Expansion {
+    /// No action (an unknown name).
+    None,
     /// One action: (service, position in `service.actions`).
     One(&'static Service, u32),
     Many(Rc<Actions<'static>>),
 }
 
 impl Expansion {
-    const NONE: Expansion = Expansion::One(&EMPTY_SERVICE, u32::MAX);
-
     fn one(&self) -> Option<(&'static Service, &'static Action)> {
         match *self {
             Expansion::One(s, i) => s.actions.get(i as usize).map(|a| (s, a)),
-            Expansion::Many(_) => None,
+            _ => None,
         }
     }
 
     pub fn len(&self) -> usize {
         match self {
-            Expansion::One(..) => usize::from(self.one().is_some()),
             Expansion::Many(a) => a.len(),
+            _ => usize::from(self.one().is_some()),
         }
     }
 
@@ -114,8 +115,8 @@ impl Expansion {
     /// Whether one of the actions is retired, or of a retired service.
     pub fn any_retired(&self) -> bool {
         match self {
-            Expansion::One(..) => self.one().is_some_and(|(s, a)| s.retired || a.retired),
             Expansion::Many(a) => a.any_retired(),
+            _ => self.one().is_some_and(|(s, a)| s.retired || a.retired),
         }
     }
 
@@ -123,23 +124,11 @@ impl Expansion {
     pub fn iter(&self) -> impl Iterator<Item = (&'static Service, &'static Action)> + '_ {
         let many = match self {
             Expansion::Many(a) => Some(a.iter()),
-            Expansion::One(..) => None,
+            _ => None,
         };
         self.one().into_iter().chain(many.into_iter().flatten())
     }
 }
-
-/// The service an unknown name's [`Expansion`] points into: it has no actions.
-static EMPTY_SERVICE: Service = Service {
-    prefix: "",
-    name: "",
-    retired: false,
-    actions: &[],
-    resource_types: &[],
-    condition_keys: &[],
-    by_name: OnceLock::new(),
-    key_index: OnceLock::new(),
-};
 
 /// A set of catalogue actions as runs of neighbours in one service's sorted
 /// list: `s3:Get*` is one run, `*` one per service. A list of pairs held
@@ -708,7 +697,7 @@ impl Catalog {
         if !crate::policy::wildcard::has_wildcard(full) {
             // Most strings: one probe of a generated table, cheaper than
             // the cache would be.
-            return Some(tables::exact(full).map_or(Expansion::NONE, |(s, a)| Expansion::One(&SERVICES[s], a as u32)));
+            return Some(tables::exact(full).map_or(Expansion::None, |(s, a)| Expansion::One(&SERVICES[s], a as u32)));
         }
         if let Some(hit) = CACHE.with_borrow(|c| c.map.get(full).cloned()) {
             return Some(hit);

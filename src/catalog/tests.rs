@@ -365,3 +365,56 @@ fn concurrent_first_use() {
     let counts: Vec<usize> = handles.into_iter().map(|h| h.join().unwrap_or(0)).collect();
     assert!(counts[0] > 500 && counts.iter().all(|&n| n == counts[0]));
 }
+
+/// Every action is found by its exact name, in any ASCII case, through the
+/// generated table (and through its service's own index); near misses are not.
+#[test]
+fn exact_names_find_their_action() {
+    let c = catalog();
+    let mut checked = 0;
+    for s in c.services() {
+        for (i, a) in s.actions.iter().enumerate() {
+            let full = format!("{}:{}", s.prefix, a.name());
+            for written in [full.clone(), full.to_ascii_uppercase(), full.to_ascii_lowercase()] {
+                let found: Vec<(&str, &str)> = c
+                    .expand(&written)
+                    .expect("exact names are not budgeted")
+                    .iter()
+                    .map(|(s, a)| (s.prefix, a.name()))
+                    .collect();
+                assert_eq!(found, [(s.prefix, a.name())], "{written}");
+            }
+            assert_eq!(
+                s.action(&a.name().to_ascii_uppercase()).map(Action::name),
+                Some(a.name())
+            );
+            assert!(std::ptr::eq(s.action(a.name()).expect("own index"), &s.actions[i]));
+            for miss in [
+                format!("{full}x"),
+                format!("{}:{}", s.prefix, &a.name()[1..]),
+                format!("x{full}"),
+            ] {
+                let found = c.expand(&miss).expect("exact names are not budgeted");
+                assert!(
+                    found
+                        .iter()
+                        .all(|(t, b)| format!("{}:{}", t.prefix, b.name()).eq_ignore_ascii_case(&miss)),
+                    "{miss}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 22_000);
+    for unknown in [
+        "",
+        ":",
+        "s3:",
+        ":GetObject",
+        "s3:GetObject:",
+        "nosuchservice:GetObject",
+        "s3 :GetObject",
+    ] {
+        assert!(c.expand(unknown).expect("not budgeted").is_empty(), "{unknown:?}");
+    }
+}
