@@ -381,6 +381,28 @@ pub struct ResourceType {
 }
 
 impl ResourceType {
+    /// E.g. `object`.
+    pub fn name(&self) -> &'static str {
+        self.name.get()
+    }
+
+    /// E.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
+    pub fn arn_patterns(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
+        self.arn_patterns.get().split('|')
+    }
+
+    fn compiled(&self) -> &[Vec<PTok>] {
+        self.compiled.get_or_init(|| {
+            self.arn_patterns()
+                .enumerate()
+                .map(|(i, p)| {
+                    let slash = i < 32 && self.final_no_slash >> i & 1 == 1;
+                    compile_arn_pattern(p, Excl { colon: false, slash })
+                })
+                .collect()
+        })
+    }
+
     /// Whether the ARN as written in a policy's `Resource` could name a
     /// resource of this type. Semantics:
     /// - in the pattern, `${...}` is a non-empty run of characters; it may not
@@ -404,27 +426,6 @@ impl ResourceType {
     /// per pattern, with one byte of scratch per pair; answers are remembered
     /// per thread, as a repository names the same ARNs for the same actions
     /// in file after file.
-    pub fn name(&self) -> &'static str {
-        self.name.get()
-    }
-
-    /// E.g. `arn:${Partition}:s3:::${BucketName}/${ObjectName}`.
-    pub fn arn_patterns(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
-        self.arn_patterns.get().split('|')
-    }
-
-    fn compiled(&self) -> &[Vec<PTok>] {
-        self.compiled.get_or_init(|| {
-            self.arn_patterns()
-                .enumerate()
-                .map(|(i, p)| {
-                    let slash = i < 32 && self.final_no_slash >> i & 1 == 1;
-                    compile_arn_pattern(p, Excl { colon: false, slash })
-                })
-                .collect()
-        })
-    }
-
     pub fn matches_arn(&'static self, arn: &str) -> bool {
         /// ARN → (resource type's address, answer), a few per ARN.
         type Memo = foldhash::HashMap<Box<str>, Vec<(usize, bool)>>;
