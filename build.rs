@@ -225,27 +225,22 @@ fn generate_catalog(root: &Path, out_dir: &Path) {
     fs::write(out_dir.join("catalog_exact.bin"), exact_table(&exact)).expect("write the exact-name table");
 }
 
-/// Every `prefix:Action` in one open-addressing hash table (linear probing,
-/// at most half full), keyed by `hash::no_case_hash` of the whole string:
-/// one hash and usually one probe find an action a policy names, where a
-/// prefix lookup and then a name lookup took two of each. Each slot is a
-/// little-endian u64: the hash's high 32 bits, the service's position (16
-/// bits; 0xFFFF in an empty slot) and the action's position (16 bits). The
-/// first of two names equal ignoring case keeps the slot found first.
+/// Every `prefix:Action` in one `hash::open_table` keyed by
+/// `hash::no_case_hash` of the whole string: one hash and usually one probe
+/// find an action a policy names, where a prefix lookup and then a name
+/// lookup took two of each. The value is `service << 16 | action` (the
+/// positions); each slot is written as a little-endian u64, the hash's high
+/// half above the stored value.
 fn exact_table(names: &[(String, usize, usize)]) -> Vec<u8> {
-    let size = (names.len() * 2).next_power_of_two();
-    let mask = size - 1;
-    let mut slots = vec![u64::MAX; size];
-    for (name, service, action) in names {
+    let entries = names.iter().map(|(name, service, action)| {
         assert!(*service < 0xFFFF && *action <= 0xFFFF, "positions fit in 16 bits");
-        let h = hash::no_case_hash(name);
-        let mut at = h as usize & mask;
-        while slots[at] != u64::MAX {
-            at = (at + 1) & mask;
-        }
-        slots[at] = (h >> 32) << 32 | (*service as u64) << 16 | *action as u64;
-    }
-    slots.iter().flat_map(|s| s.to_le_bytes()).collect()
+        (hash::no_case_hash(name), (*service as u32) << 16 | *action as u32)
+    });
+    let slots = hash::open_table(entries);
+    slots
+        .iter()
+        .flat_map(|&(high, stored)| (u64::from(high) << 32 | u64::from(stored)).to_le_bytes())
+        .collect()
 }
 
 /// The catalogue's strings, each once, in one text (`catalog_text.txt`);

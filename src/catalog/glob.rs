@@ -32,47 +32,26 @@ pub(crate) fn cmp_ignore_case(a: &str, b: &str) -> Ordering {
 /// search on the names compares strings letter by letter, lower-casing each.
 #[derive(Debug, Default)]
 pub(crate) struct NoCaseIndex {
-    /// Open addressing, linear probing, at most half full: (high half of
-    /// the hash, position + 1), 0 for an empty slot.
+    /// A [`super::hash::open_table`] of the names' positions.
     slots: Vec<(u32, u32)>,
-    mask: usize,
 }
 
 impl NoCaseIndex {
     pub(crate) fn new<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> NoCaseIndex {
-        let size = (names.len() * 2).next_power_of_two().max(2);
-        let mut index = NoCaseIndex {
-            slots: vec![(0, 0); size],
-            mask: size - 1,
-        };
-        for (i, n) in names.enumerate() {
-            let h = no_case_hash(n);
-            let mut at = h as usize & index.mask;
-            while index.slots[at].1 != 0 {
-                at = (at + 1) & index.mask;
-            }
-            index.slots[at] = ((h >> 32) as u32, i as u32 + 1);
+        NoCaseIndex {
+            slots: super::hash::open_table(names.enumerate().map(|(i, n)| (no_case_hash(n), i as u32))),
         }
-        index
     }
 
     /// The position of the name equal to `name` ignoring ASCII case;
     /// `name_at` gives the name at a position (hashes can collide). The
     /// first listed wins when two names are equal ignoring case.
     pub(crate) fn find<'a>(&self, name: &str, name_at: impl Fn(usize) -> &'a str) -> Option<usize> {
-        let h = no_case_hash(name);
-        let high = (h >> 32) as u32;
-        let mut at = h as usize & self.mask;
-        loop {
-            let (slot_high, pos) = *self.slots.get(at)?;
-            if pos == 0 {
-                return None;
-            }
-            if slot_high == high && name_at(pos as usize - 1).eq_ignore_ascii_case(name) {
-                return Some(pos as usize - 1);
-            }
-            at = (at + 1) & self.mask;
-        }
+        let slot = |i: usize| self.slots.get(i).copied();
+        super::hash::probe(self.slots.len(), no_case_hash(name), slot, |pos| {
+            name_at(pos as usize).eq_ignore_ascii_case(name)
+        })
+        .map(|pos| pos as usize)
     }
 }
 

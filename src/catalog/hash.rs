@@ -1,6 +1,6 @@
-//! The case-insensitive hash of catalogue names. `build.rs` includes this
-//! file too: the table of every `service:Action` it generates is laid out by
-//! this hash, and the run looks names up with the same function.
+//! The case-insensitive hash of catalogue names, and the hash table laid out
+//! by it. `build.rs` includes this file too: the table of every
+//! `service:Action` it generates is built here, and the run probes it here.
 
 /// A hash of `s` with ASCII letters lower-cased: equal for names equal
 /// ignoring ASCII case. Eight bytes at a time (a byte-at-a-time hash was
@@ -37,4 +37,47 @@ pub(crate) fn lower8(x: u64) -> u64 {
     let above_z = low + 0x2525_2525_2525_2525;
     let capital = !x & (at_least_a & !above_z) & HIGH;
     x | (capital >> 2)
+}
+
+/// A hash table of `entries` (hash, value): open addressing, linear
+/// probing, at most half full. Each slot is (the hash's high 32 bits,
+/// value + 1); (0, 0) is an empty slot, so a value may not be `u32::MAX`.
+/// Of entries equal for the caller's test, the first is found first.
+pub(crate) fn open_table(entries: impl ExactSizeIterator<Item = (u64, u32)>) -> Vec<(u32, u32)> {
+    let size = (entries.len() * 2).next_power_of_two().max(2);
+    let mask = size - 1;
+    let mut slots = vec![(0, 0); size];
+    for (h, value) in entries {
+        let mut at = h as usize & mask;
+        while slots[at].1 != 0 {
+            at = (at + 1) & mask;
+        }
+        slots[at] = (
+            (h >> 32) as u32,
+            value.checked_add(1).expect("a table value below u32::MAX"),
+        );
+    }
+    slots
+}
+
+/// The first value of an [`open_table`] of `size` slots, read by `slot`,
+/// whose hash is `h` and which `is` accepts (hashes can collide).
+#[allow(dead_code)] // build.rs builds tables; only the crate probes them
+pub(crate) fn probe(
+    size: usize,
+    h: u64,
+    slot: impl Fn(usize) -> Option<(u32, u32)>,
+    mut is: impl FnMut(u32) -> bool,
+) -> Option<u32> {
+    let mask = size.checked_sub(1)?;
+    let high = (h >> 32) as u32;
+    let mut at = h as usize & mask;
+    loop {
+        let (slot_high, stored) = slot(at)?;
+        let value = stored.checked_sub(1)?; // an empty slot ends the search
+        if slot_high == high && is(value) {
+            return Some(value);
+        }
+        at = (at + 1) & mask;
+    }
 }

@@ -82,37 +82,32 @@ pub(super) static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog_t
 
 include!(concat!(env!("OUT_DIR"), "/catalog_tables.rs"));
 
-/// Every `prefix:Action`, hashed (layout in `build.rs`, `exact_table`).
+/// Every `prefix:Action`, hashed: an [`open_table`](super::hash::open_table)
+/// of `service << 16 | action` positions, each slot a little-endian u64 with
+/// the hash's high half above the value (see `build.rs`, `exact_table`).
 static EXACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog_exact.bin"));
 
 /// The (service, action) positions of the action `full` names exactly
 /// (`s3:GetObject`, ASCII case ignored), from the table `build.rs` built.
 pub(super) fn exact(full: &str) -> Option<(usize, usize)> {
-    let slots = EXACT.len() / 8;
-    let h = super::hash::no_case_hash(full);
-    let high = h >> 32;
-    let mut at = h as usize & (slots - 1);
-    loop {
-        let bytes: [u8; 8] = EXACT.get(at * 8..at * 8 + 8)?.try_into().ok()?;
-        let slot = u64::from_le_bytes(bytes);
-        let (service, action) = ((slot >> 16 & 0xFFFF) as usize, (slot & 0xFFFF) as usize);
-        if service == 0xFFFF {
-            return None;
-        }
-        if slot >> 32 == high {
-            let s = &SERVICES[service];
-            let name = s.actions[action].name().as_bytes();
-            let (p, b) = (s.prefix.len(), full.as_bytes());
-            // Policies mostly write names as AWS does: bytes first.
-            let same = |x: &[u8], y: &[u8]| x == y || x.eq_ignore_ascii_case(y);
-            if b.len() == p + 1 + name.len()
-                && b[p] == b':'
-                && same(&b[..p], s.prefix.as_bytes())
-                && same(&b[p + 1..], name)
-            {
-                return Some((service, action));
-            }
-        }
-        at = (at + 1) & (slots - 1);
-    }
+    let slot = |i: usize| {
+        let bytes: [u8; 8] = EXACT.get(i * 8..i * 8 + 8)?.try_into().ok()?;
+        let s = u64::from_le_bytes(bytes);
+        Some(((s >> 32) as u32, s as u32))
+    };
+    let b = full.as_bytes();
+    let names = |position: u32| {
+        let service = SERVICES.get((position >> 16) as usize)?;
+        let action = service.actions.get((position & 0xFFFF) as usize)?;
+        Some((service.prefix.as_bytes(), action.name().as_bytes()))
+    };
+    // Policies mostly write names as AWS does: bytes first.
+    let same = |x: &[u8], y: &[u8]| x == y || x.eq_ignore_ascii_case(y);
+    let found = super::hash::probe(EXACT.len() / 8, super::hash::no_case_hash(full), slot, |position| {
+        names(position).is_some_and(|(prefix, name)| {
+            let p = prefix.len();
+            b.len() == p + 1 + name.len() && b[p] == b':' && same(&b[..p], prefix) && same(&b[p + 1..], name)
+        })
+    })?;
+    Some(((found >> 16) as usize, (found & 0xFFFF) as usize))
 }
