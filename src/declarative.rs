@@ -509,7 +509,7 @@ mod tests {
             meta,
             check: None,
             repository_check: None,
-            declarative: crate::rules::Lazy::ready(declarative),
+            declarative: crate::rules::compiled(declarative),
             origin: None,
         }));
         let file = Arc::new(SourceFile::new("p.json".into(), "p.json".into(), policy.into()));

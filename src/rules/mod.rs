@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -92,25 +92,26 @@ pub struct Rule {
 
 /// A rule's `[check]`s, compiled the first time a policy needs them: most
 /// of a one-file run's start-up was compiling every rule's JSONPaths.
-pub(crate) struct Lazy {
-    specs: std::sync::Mutex<Vec<crate::declarative::CheckSpec>>,
-    compiled: OnceLock<Vec<crate::declarative::Compiled>>,
+pub(crate) type Lazy =
+    LazyLock<Vec<crate::declarative::Compiled>, Box<dyn FnOnce() -> Vec<crate::declarative::Compiled> + Send>>;
+
+/// The built-in checks `specs` of rule `code`, to compile on first use.
+fn compile_later(code: String, specs: Vec<crate::declarative::CheckSpec>) -> Lazy {
+    LazyLock::new(Box::new(move || {
+        specs
+            .into_iter()
+            .map(|spec| {
+                crate::declarative::Compiled::new(spec)
+                    .unwrap_or_else(|e| panic!("{code}: built-in checks compile, as the test suite checks: {e}"))
+            })
+            .collect()
+    }))
 }
 
-impl Lazy {
-    fn new(specs: Vec<crate::declarative::CheckSpec>) -> Lazy {
-        Lazy {
-            specs: std::sync::Mutex::new(specs),
-            compiled: OnceLock::new(),
-        }
-    }
-
-    pub(crate) fn ready(compiled: Vec<crate::declarative::Compiled>) -> Lazy {
-        Lazy {
-            specs: std::sync::Mutex::default(),
-            compiled: OnceLock::from(compiled),
-        }
-    }
+/// Checks compiled already (a user rule's, so that its mistakes are
+/// reported when its file is loaded).
+pub(crate) fn compiled(checks: Vec<crate::declarative::Compiled>) -> Lazy {
+    LazyLock::new(Box::new(move || checks))
 }
 
 impl Rule {
@@ -122,20 +123,7 @@ impl Rule {
     /// rule; a user rule's are compiled when its file is loaded, so that
     /// its mistakes are reported at once).
     pub fn declarative(&self) -> &[crate::declarative::Compiled] {
-        self.declarative.compiled.get_or_init(|| {
-            let specs = std::mem::take(&mut *self.declarative.specs.lock().unwrap_or_else(|e| e.into_inner()));
-            specs
-                .into_iter()
-                .map(|spec| {
-                    crate::declarative::Compiled::new(spec).unwrap_or_else(|e| {
-                        panic!(
-                            "{}: built-in checks compile, as the test suite checks: {e}",
-                            self.meta.code
-                        )
-                    })
-                })
-                .collect()
-        })
+        &self.declarative
     }
 
     pub fn applies_to(&self, kind: PolicyKind) -> bool {
@@ -239,7 +227,7 @@ impl Registry {
             meta,
             check: None,
             repository_check: None,
-            declarative: Lazy::ready(compiled),
+            declarative: self::compiled(compiled),
             origin: Some(path.to_path_buf()),
         });
         Ok(())
@@ -282,11 +270,12 @@ impl Registry {
             if !declarative.is_empty() && check.is_some() {
                 return Err(format!("rules/{file}: a rule has a [check] or a Rust module, not both"));
             }
+            let declarative = compile_later(meta.code.clone(), declarative);
             rules.push(Rule {
                 meta,
                 check,
                 repository_check,
-                declarative: Lazy::new(declarative),
+                declarative,
                 origin: None,
             });
         }
