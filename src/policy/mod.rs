@@ -17,6 +17,7 @@ pub mod window;
 pub use arn::{Arn, AwsPrincipal};
 pub use condition::{Condition, ConditionBlock, ConditionEntry, Operator, OperatorBase, SetQualifier};
 
+use crate::catalog::{Expansion, catalog};
 use crate::json::{Kind, Member, Span, Value};
 use crate::suggest;
 
@@ -156,6 +157,9 @@ pub struct Statement<'a> {
     /// The action items by service prefix, built on first use for long lists
     /// (see [`Statement::action_covering`]).
     action_index: std::cell::OnceCell<ActionIndex<'a>>,
+    /// What each action item names in the catalogue, worked out on first use
+    /// (see [`Statement::expansions`]).
+    expansions: std::cell::OnceCell<Vec<Option<Expansion>>>,
 }
 
 /// Positions of a statement's action items, by lower-case service prefix;
@@ -274,6 +278,17 @@ impl<'a> Statement<'a> {
     }
 
     /// The allowed/denied action strings (empty for `NotAction`).
+    /// [`crate::catalog::Catalog::expand`] of each item of the `Action` or
+    /// `NotAction` list, in the same order: looked up once for the rules
+    /// that judge actions against the catalogue (TL018, TL020, TL203), which
+    /// each looked up every item of every statement.
+    pub fn expansions(&self) -> &[Option<Expansion>] {
+        self.expansions.get_or_init(|| {
+            let items = self.action.as_ref().map_or(&[][..], |a| &a.items);
+            items.iter().map(|a| catalog().expand(a.value)).collect()
+        })
+    }
+
     pub fn actions(&self) -> &[Text<'a>] {
         match &self.action {
             Some(a) if !a.negated => &a.items,
@@ -616,6 +631,7 @@ impl<'a> Statement<'a> {
             resource,
             condition,
             action_index: std::cell::OnceCell::new(),
+            expansions: std::cell::OnceCell::new(),
         })
     }
 }

@@ -17,14 +17,13 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
     let mut suggestions = 0;
     for stmt in &ctx.policy.statements {
         let Some(list) = &stmt.action else { continue };
-        for a in &list.items {
+        for (a, found) in list.items.iter().zip(stmt.expansions()) {
             if a.value == "*" || a.value == "*:*" {
                 continue;
             }
-            // The common case, a known action or pattern of a current
-            // service, from the per-thread expansion cache.
+            // The common case: a known action or pattern of a current service.
             // Not expanded (the file spent its catalogue budget): not judged.
-            let Some(found) = cat.expand(a.value) else { continue };
+            let Some(found) = found else { continue };
             if !found.any_retired() && !found.is_empty() {
                 continue;
             }

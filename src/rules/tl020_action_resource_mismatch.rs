@@ -1,11 +1,10 @@
 //! TL020 action-resource-mismatch: no action of the statement applies to the
 //! resource ARN's type (`s3:GetObject` on a bucket ARN).
 
-use crate::catalog::{Expansion, catalog};
+use crate::catalog::Expansion;
 use crate::rules::Ctx;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
-    let cat = catalog();
     for stmt in &ctx.policy.statements {
         let (Some(actions), Some(resources)) = (&stmt.action, &stmt.resource) else { continue };
         // Only ARNs are judged: a statement on `*` needs no expansion.
@@ -15,20 +14,11 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         // Every action must be known and scoped to resource types; otherwise
         // nothing can be said. The expansions are walked, not copied out:
         // `ec2:*` is hundreds of actions.
-        let mut expansions: Vec<Expansion> = Vec::with_capacity(actions.items.len());
-        let mut judgeable = true;
-        for a in &actions.items {
-            let Some(found) = cat.expand(a.value) else {
-                judgeable = false;
-                break;
-            };
-            if found.is_empty() || found.any_retired() {
-                judgeable = false;
-                break;
-            }
-            expansions.push(found);
-        }
-        let expanded = || expansions.iter().flat_map(Expansion::iter);
+        let expansions = stmt.expansions();
+        let judgeable = expansions
+            .iter()
+            .all(|found| found.as_ref().is_some_and(|f| !f.is_empty() && !f.any_retired()));
+        let expanded = || expansions.iter().flatten().flat_map(Expansion::iter);
         if !judgeable || expanded().any(|(_, a)| !a.has_resource_types()) {
             continue;
         }

@@ -2,7 +2,7 @@
 //! `Resource: "*"`, except actions that accept no resource type (they can only
 //! be granted on `*`).
 
-use crate::catalog::{AccessLevel, Action, catalog};
+use crate::catalog::{AccessLevel, Action};
 use crate::diagnostic::Severity;
 use crate::rules::Ctx;
 use crate::rules::checks::tl202_wildcard_action::narrowed;
@@ -25,7 +25,6 @@ fn cmp_written(x: &(&str, &str), y: &(&str, &str)) -> std::cmp::Ordering {
 }
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
-    let cat = catalog();
     for stmt in &ctx.policy.statements {
         if !stmt.is_allow() || stmt.full_admin().is_some() {
             continue;
@@ -34,8 +33,9 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         // Each action once, by its address in the catalogue: `*` is ten
         // thousand write actions, and only three are shown.
         let mut writes: Vec<(&'static str, &'static Action)> = Vec::new();
-        for a in stmt.actions() {
-            let Some(found) = cat.expand(a.value) else { continue };
+        // An `Action` list: `actions()` is empty for a `NotAction` one.
+        let expansions = if stmt.actions().is_empty() { &[] } else { stmt.expansions() };
+        for found in expansions.iter().flatten() {
             for (svc, act) in found.iter() {
                 let level = act.access_level;
                 if matches!(level, AccessLevel::Write | AccessLevel::PermissionsManagement)
