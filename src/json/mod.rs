@@ -109,22 +109,45 @@ impl<'s> Value<'s> {
 
 impl Drop for Value<'_> {
     // The default drop recurses once per nesting level; 10^5 nested arrays
-    // would overflow the stack. Move children onto a heap stack instead.
+    // would overflow the stack. Nested containers are moved onto a heap
+    // stack instead; scalars (most values: an action list is a thousand
+    // strings) are dropped where they are.
     fn drop(&mut self) {
-        let mut stack: Vec<Value<'_>> = Vec::new();
-        take_children(&mut self.kind, &mut stack);
-        while let Some(mut v) = stack.pop() {
-            take_children(&mut v.kind, &mut stack);
+        if !has_container(&self.kind) {
+            return;
+        }
+        let mut stack: Vec<Kind<'_>> = Vec::new();
+        take_containers(&mut self.kind, &mut stack);
+        while let Some(mut kind) = stack.pop() {
+            take_containers(&mut kind, &mut stack);
         }
     }
 }
 
-fn take_children<'s>(kind: &mut Kind<'s>, stack: &mut Vec<Value<'s>>) {
+fn is_container(kind: &Kind<'_>) -> bool {
+    matches!(kind, Kind::Array(_) | Kind::Object(_))
+}
+
+/// Whether a child of `kind` is an array or an object.
+fn has_container(kind: &Kind<'_>) -> bool {
     match kind {
-        Kind::Array(items) if !items.is_empty() => stack.append(items),
-        Kind::Object(members) if !members.is_empty() => {
-            stack.extend(std::mem::take(members).into_iter().map(|m| m.value))
+        Kind::Array(items) => items.iter().any(|v| is_container(&v.kind)),
+        Kind::Object(members) => members.iter().any(|m| is_container(&m.value.kind)),
+        _ => false,
+    }
+}
+
+/// Move the array and object children of `kind` onto `stack`, leaving
+/// `null` in their place (so dropping `kind` then recurses no deeper).
+fn take_containers<'s>(kind: &mut Kind<'s>, stack: &mut Vec<Kind<'s>>) {
+    let mut take = |v: &mut Value<'s>| {
+        if is_container(&v.kind) {
+            stack.push(std::mem::replace(&mut v.kind, Kind::Null));
         }
+    };
+    match kind {
+        Kind::Array(items) => items.iter_mut().for_each(&mut take),
+        Kind::Object(members) => members.iter_mut().for_each(|m| take(&mut m.value)),
         _ => {}
     }
 }
