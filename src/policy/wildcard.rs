@@ -106,7 +106,10 @@ mod tests {
                 }
             }
         }
-        let others: String = (0u8..=127).filter(|&b| b != b'*' && b != b'?').map(char::from).collect();
+        let others: String = (0u8..=127)
+            .filter(|&b| b != b'*' && b != b'?')
+            .map(char::from)
+            .collect();
         assert!(!super::has_wildcard(&others));
         assert!(!super::has_wildcard("é€😀 s3:GetObject ∗ ？"));
     }

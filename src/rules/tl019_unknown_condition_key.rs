@@ -1,6 +1,7 @@
 //! TL019 unknown-condition-key: a condition key that is neither global nor
 //! defined by a service the statement's actions belong to.
 
+use std::cell::LazyCell;
 use std::collections::HashSet;
 
 use crate::catalog::catalog;
@@ -21,8 +22,8 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
     for stmt in &ctx.policy.statements {
         let Some(cond) = &stmt.condition else { continue };
         // The services the statement's actions name; `None`: every service
-        // (a `*` action or a NotAction).
-        let services: Option<HashSet<String>> = match &stmt.action {
+        // (a `*` action or a NotAction). Built when a key needs it.
+        let services: LazyCell<Option<HashSet<String>>, _> = LazyCell::new(|| match &stmt.action {
             Some(a) if !a.negated && !a.items.iter().any(|i| i.value == "*" || i.value.starts_with('*')) => Some(
                 a.items
                     .iter()
@@ -30,7 +31,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                     .collect(),
             ),
             _ => None,
-        };
+        });
         for entry in cond.blocks.iter().flat_map(|b| &b.entries) {
             let key = entry.key.value;
             let Some((prefix, _)) = split_colon(key) else { continue };
@@ -41,23 +42,30 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 continue;
             }
             // A key some service of the statement defines under another prefix
-            // (AWS Marketplace Catalog's `catalog:ChangeType`).
-            let defined_by_statement = services.as_ref().is_some_and(|svcs| {
-                svcs.iter()
-                    .filter_map(|p| cat.service(p))
-                    .any(|s| s.condition_key(key).is_some())
-            });
-            if defined_by_statement {
-                continue;
-            }
+            // (AWS Marketplace Catalog's `catalog:ChangeType`). Asked last:
+            // it looks the key up in each of the statement's services.
+            let defined_by_statement = || {
+                services.as_ref().is_some_and(|svcs| {
+                    svcs.iter()
+                        .filter_map(|p| cat.service(p))
+                        .any(|s| s.condition_key(key).is_some())
+                })
+            };
             if prefix_l == "aws" {
-                if cat.global_condition_key(key).is_none() {
+                if cat.global_condition_key(key).is_none() && !defined_by_statement() {
                     let near = did_you_mean(key, cat.global_condition_keys().iter().map(|k| k.name()));
                     report(ctx, entry.key.span, format!("unknown global condition key `{key}`"), near);
                 }
                 continue;
             }
-            let Some(service) = cat.service(prefix) else {
+            // The common case first: a key of a service the statement acts on.
+            let service = cat.service(prefix);
+            let own_key = services.as_ref().is_some_and(|svcs| svcs.contains(&prefix_l))
+                && service.is_some_and(|s| s.condition_key(key).is_some());
+            if own_key || defined_by_statement() {
+                continue;
+            }
+            let Some(service) = service else {
                 report(ctx, entry.key.span, format!("`{key}`: no AWS service has the prefix `{prefix}`"), None);
                 continue;
             };
@@ -68,7 +76,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 report(ctx, entry.key.span, format!("{} defines no condition key `{key}`", service.prefix), near);
                 continue;
             }
-            if let Some(svcs) = &services
+            if let Some(svcs) = &*services
                 && !svcs.contains(&prefix_l)
             {
                 let f = ctx
