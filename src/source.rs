@@ -1,6 +1,7 @@
 //! A file's text and the mapping from byte offsets to lines and columns.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// One linted file: its display path (relative, forward slashes) and text.
 #[derive(Debug)]
@@ -11,10 +12,17 @@ pub struct SourceFile {
     /// Where it was read from.
     pub path: PathBuf,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Built when a position is first asked for: a third of the files of a
+    /// typical repository have no finding and never need it.
+    lines: OnceLock<Lines>,
+}
+
+#[derive(Debug)]
+struct Lines {
+    starts: Vec<usize>,
     /// Per line: is it all ASCII? Then a column is a byte difference, O(1)
     /// even on a 10 MB single-line file with a million findings.
-    ascii_lines: Vec<bool>,
+    ascii: Vec<bool>,
 }
 
 /// A 1-based line and a 1-based column counted in Unicode characters.
@@ -26,31 +34,33 @@ pub struct Position {
 
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: String) -> SourceFile {
-        let line_starts: Vec<usize> = std::iter::once(0).chain(memchr_newlines(&text)).collect();
-        // One vectorised pass for the usual all-ASCII file.
-        let ascii_lines = if text.is_ascii() {
-            vec![true; line_starts.len()]
-        } else {
-            Self::ascii_lines(&text, &line_starts)
-        };
         SourceFile {
             name,
             path,
             text,
-            line_starts,
-            ascii_lines,
+            lines: OnceLock::new(),
         }
     }
 
-    fn ascii_lines(text: &str, line_starts: &[usize]) -> Vec<bool> {
-        line_starts
-            .iter()
-            .enumerate()
-            .map(|(i, &start)| {
-                let end = line_starts.get(i + 1).copied().unwrap_or(text.len());
-                text.as_bytes()[start..end].is_ascii()
-            })
-            .collect()
+    fn lines(&self) -> &Lines {
+        self.lines.get_or_init(|| {
+            let text = &self.text;
+            let starts = line_starts(text.as_bytes());
+            // One vectorised pass for the usual all-ASCII file.
+            let ascii = if text.is_ascii() {
+                vec![true; starts.len()]
+            } else {
+                starts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &start)| {
+                        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+                        text.as_bytes()[start..end].is_ascii()
+                    })
+                    .collect()
+            };
+            Lines { starts, ascii }
+        })
     }
 
     /// The same file without its text: for findings whose positions are
@@ -62,14 +72,14 @@ impl SourceFile {
 
     /// The 0-based line index holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.lines().starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
     }
 
     pub fn line_starts(&self) -> &[usize] {
-        &self.line_starts
+        &self.lines().starts
     }
 
     /// Line and column (in characters) of a byte offset. Offsets inside a
@@ -77,8 +87,9 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
-        let start = self.line_starts[line];
-        if self.ascii_lines.get(line).copied().unwrap_or(false) {
+        let lines = self.lines();
+        let start = lines.starts[line];
+        if lines.ascii.get(line).copied().unwrap_or(false) {
             return Position {
                 line: line + 1,
                 column: offset - start + 1,
@@ -91,8 +102,37 @@ impl SourceFile {
     }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)
+/// The offset of each line's start: 0 and each byte after a `\n`. Eight
+/// bytes at a time: pretty-printed policies have lines of a few dozen bytes,
+/// too short for memchr's vector set-up to pay.
+fn line_starts(text: &[u8]) -> Vec<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+    starts.push(0);
+    let mut words = text.chunks_exact(8);
+    for (i, w) in words.by_ref().enumerate() {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let x = u64::from_le_bytes(b) ^ (ONES * u64::from(b'\n'));
+        // Exact per byte (no borrow crosses a byte): only bytes that are 0
+        // once xored (the newlines) have their high bit set here.
+        let mut found = !(((x & !HIGHS) + !HIGHS) | x) & HIGHS;
+        while found != 0 {
+            starts.push(i * 8 + (found.trailing_zeros() / 8) as usize + 1);
+            found &= found - 1;
+        }
+    }
+    let tail = text.len() - words.remainder().len();
+    starts.extend(
+        words
+            .remainder()
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(j, _)| tail + j + 1),
+    );
+    starts
 }
 
 #[cfg(test)]
@@ -107,5 +147,28 @@ mod tests {
         // “ is three bytes; x is the second character on line 2.
         assert_eq!(f.position(6), Position { line: 2, column: 2 });
         assert_eq!(f.position(100), Position { line: 3, column: 1 });
+    }
+
+    /// A newline at every position of lines of every length up to 20, among
+    /// every other byte value (those with the high bit set included).
+    #[test]
+    fn line_starts_are_each_byte_after_a_newline() {
+        let naive = |t: &[u8]| -> Vec<usize> {
+            std::iter::once(0)
+                .chain(t.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1))
+                .collect()
+        };
+        let others: Vec<u8> = (0u8..=255).filter(|&b| b != b'\n').collect();
+        for len in 0..20 {
+            for at in 0..=len {
+                let mut t: Vec<u8> = others.iter().cycle().skip(at * 7).take(len).copied().collect();
+                if at < len {
+                    t[at] = b'\n';
+                }
+                t.extend(b"\n\nx\n");
+                assert_eq!(line_starts(&t), naive(&t), "{t:?}");
+            }
+        }
+        assert_eq!(line_starts(&others), [0]);
     }
 }
