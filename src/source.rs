@@ -103,21 +103,14 @@ impl SourceFile {
 }
 
 /// The offset of each line's start: 0 and each byte after a `\n`. Eight
-/// bytes at a time: pretty-printed policies have lines of a few dozen bytes,
-/// too short for memchr's vector set-up to pay.
+/// bytes at a time (see `swar`): pretty-printed policies have lines of a
+/// few dozen bytes.
 fn line_starts(text: &[u8]) -> Vec<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let mut starts = Vec::with_capacity(text.len() / 32 + 1);
     starts.push(0);
     let mut words = text.chunks_exact(8);
     for (i, w) in words.by_ref().enumerate() {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        let x = u64::from_le_bytes(b) ^ (ONES * u64::from(b'\n'));
-        // Exact per byte (no borrow crosses a byte): only bytes that are 0
-        // once xored (the newlines) have their high bit set here.
-        let mut found = !(((x & !HIGHS) + !HIGHS) | x) & HIGHS;
+        let mut found = crate::swar::bytes_equal(crate::swar::word(w), b'\n');
         while found != 0 {
             starts.push(i * 8 + (found.trailing_zeros() / 8) as usize + 1);
             found &= found - 1;

@@ -972,17 +972,17 @@ fn char_len_at(text: &str, at: usize) -> usize {
 /// Index of the first `"`, `\` or control byte at or after `i`, or `bytes.len()`.
 #[inline(always)]
 fn scan_string(bytes: &[u8], mut i: usize) -> usize {
-    // Eight bytes at a time: the lowest flagged byte of each of these
-    // bit tricks is exact (false flags only appear above a true one).
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Eight bytes at a time (see `swar`): the lowest flagged byte of each
+    // of these bit tricks is exact (false flags only appear above a true
+    // one), and they are cheaper than `swar::zero_bytes`.
+    use crate::swar::{HIGHS, ONES, splat, word};
     while let Some(chunk) = bytes.get(i..i + 8) {
-        let x = u64::from_le_bytes(chunk.try_into().expect("the slice has 8 bytes"));
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let x = word(chunk);
+        let quote = x ^ splat(b'"');
+        let backslash = x ^ splat(b'\\');
         let mask = (quote.wrapping_sub(ONES) & !quote)
             | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
+            | (x.wrapping_sub(splat(0x20)) & !x);
         let mask = mask & HIGHS;
         if mask != 0 {
             return i + (mask.trailing_zeros() / 8) as usize;

@@ -277,7 +277,6 @@ impl<'a> Statement<'a> {
         self.node.as_object().unwrap_or(&[])
     }
 
-    /// The allowed/denied action strings (empty for `NotAction`).
     /// [`crate::catalog::Catalog::expand`] of each item of the `Action` or
     /// `NotAction` list, in the same order: looked up once for the rules
     /// that judge actions against the catalogue (TL018, TL020, TL203), which
@@ -289,6 +288,7 @@ impl<'a> Statement<'a> {
         })
     }
 
+    /// The allowed/denied action strings (empty for `NotAction`).
     pub fn actions(&self) -> &[Text<'a>] {
         match &self.action {
             Some(a) if !a.negated => &a.items,

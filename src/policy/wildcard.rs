@@ -67,18 +67,13 @@ fn matches_from_start(pattern: &str, text: &str, ignore_case: bool) -> bool {
 }
 
 pub fn has_wildcard(s: &str) -> bool {
-    // Bytes, not chars (`*` and `?` are ASCII), eight at a time: this runs
-    // for every action of every statement, and actions are a few words long,
-    // too short for memchr's vector set-up to pay.
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    // Bytes, not chars (`*` and `?` are ASCII), eight at a time (see
+    // `swar`): this runs for every action of every statement.
+    use crate::swar::{bytes_equal, word};
     let mut words = s.as_bytes().chunks_exact(8);
     let found = words.by_ref().any(|w| {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        let x = u64::from_le_bytes(b);
-        zero_byte(x ^ (ONES * u64::from(b'*'))) | zero_byte(x ^ (ONES * u64::from(b'?'))) != 0
+        let x = word(w);
+        bytes_equal(x, b'*') | bytes_equal(x, b'?') != 0
     });
     found || words.remainder().iter().any(|&b| b == b'*' || b == b'?')
 }

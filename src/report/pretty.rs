@@ -94,11 +94,9 @@ fn spaces(out: &mut Vec<u8>, n: usize) {
 /// for a word without them; a word with one may also flag its neighbours,
 /// which only sends the scan byte by byte).
 fn needs_escape(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-    below_space | zero_byte(w ^ (ONES * u64::from(b'"'))) | zero_byte(w ^ (ONES * u64::from(b'\\'))) != 0
+    use crate::swar::{HIGHS, bytes_equal, splat};
+    let below_space = w.wrapping_sub(splat(0x20)) & !w & HIGHS;
+    below_space | bytes_equal(w, b'"') | bytes_equal(w, b'\\') != 0
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it.
@@ -112,9 +110,7 @@ pub(super) fn string(out: &mut Vec<u8>, s: &str) {
         // Skip eight clean bytes at a time; then look at the next eight
         // (or the tail) one by one.
         while let Some(word) = b.get(i..i + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            if needs_escape(u64::from_le_bytes(w)) {
+            if needs_escape(crate::swar::word(word)) {
                 break;
             }
             i += 8;
