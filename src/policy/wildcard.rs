@@ -85,19 +85,21 @@ pub fn is_wildcard_only(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// Each wildcard byte at every position of strings of every length up
     /// to 40, and every other byte value nowhere flagged.
     #[test]
     fn has_wildcard_finds_each_position() {
         for len in 0..40 {
             let plain = "a".repeat(len);
-            assert!(!super::has_wildcard(&plain), "{plain}");
+            assert!(!has_wildcard(&plain), "{plain}");
             for at in 0..len {
                 for w in ['*', '?'] {
                     let mut s = plain.clone().into_bytes();
                     s[at] = w as u8;
                     let s = String::from_utf8(s).expect("ascii");
-                    assert!(super::has_wildcard(&s), "{s}");
+                    assert!(has_wildcard(&s), "{s}");
                 }
             }
         }
@@ -105,11 +107,9 @@ mod tests {
             .filter(|&b| b != b'*' && b != b'?')
             .map(char::from)
             .collect();
-        assert!(!super::has_wildcard(&others));
-        assert!(!super::has_wildcard("é€😀 s3:GetObject ∗ ？"));
+        assert!(!has_wildcard(&others));
+        assert!(!has_wildcard("é€😀 s3:GetObject ∗ ？"));
     }
-
-    use super::*;
 
     #[test]
     fn wildcards() {
