@@ -6,6 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use trustlint::baseline::Baseline;
+use trustlint::config::{self, FailOn, Level, Settings};
+use trustlint::explain;
+use trustlint::lint::{self, Options};
+use trustlint::report::{self, Format, RenderOptions};
+use trustlint::rules::Registry;
+
 // mimalloc: the lint allocates many small, short-lived objects per policy
 // (model, findings); measured faster than the system allocator (bench/).
 #[global_allocator]
@@ -70,13 +77,6 @@ unsafe impl std::alloc::GlobalAlloc for Allocator {
         }
     }
 }
-
-use trustlint::baseline::Baseline;
-use trustlint::config::{self, FailOn, Level, Settings};
-use trustlint::explain;
-use trustlint::lint::{self, Options};
-use trustlint::report::{self, Format, RenderOptions};
-use trustlint::rules::Registry;
 
 /// Exit codes, a contract: 0 clean, 1 findings at or above --fail-on, 2 usage, I/O or config error.
 const EXIT_FINDINGS: u8 = 1;

@@ -27,8 +27,6 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 ctx.report(f);
             }
         }
-    }
-    for stmt in &policy.statements {
         let actions = stmt.action.iter().flat_map(|a| a.items.iter().map(|t| (t, "Action")));
         let principals = stmt
             .principal
