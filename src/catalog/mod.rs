@@ -32,7 +32,7 @@ use std::sync::OnceLock;
 
 pub use glob::{key_template_match, wildcard_match};
 
-use glob::{Excl, NoCaseIndex, PTok, arn_could_match, compile_arn_pattern};
+use glob::{ArnPattern, Excl, NoCaseIndex, compile_arn_pattern};
 pub(crate) use glob::{cmp_ignore_case, no_case_hash};
 use tables::SERVICES;
 
@@ -377,7 +377,7 @@ pub struct ResourceType {
     /// with `/` (worked out by `build.rs`; see [`ResourceType::matches_arn`]).
     final_no_slash: u32,
     /// `arn_patterns`, compiled on first use, same order.
-    compiled: OnceLock<Vec<Vec<PTok>>>,
+    compiled: OnceLock<Vec<ArnPattern>>,
 }
 
 impl ResourceType {
@@ -391,13 +391,13 @@ impl ResourceType {
         self.arn_patterns.get().split('|')
     }
 
-    fn compiled(&self) -> &[Vec<PTok>] {
+    fn compiled(&self) -> &[ArnPattern] {
         self.compiled.get_or_init(|| {
             self.arn_patterns()
                 .enumerate()
                 .map(|(i, p)| {
                     let slash = i < 32 && self.final_no_slash >> i & 1 == 1;
-                    compile_arn_pattern(p, Excl { colon: false, slash })
+                    ArnPattern::new(compile_arn_pattern(p, Excl { colon: false, slash }))
                 })
                 .collect()
         })
@@ -433,7 +433,7 @@ impl ResourceType {
             static MEMO: RefCell<Memo> = RefCell::default();
         }
         let id = std::ptr::from_ref(self) as usize;
-        let work_out = || self.compiled().iter().any(|p| arn_could_match(arn, p));
+        let work_out = || self.compiled().iter().any(|p| p.could_match(arn));
         // A long ARN is not worth keeping: it is rarely repeated, and a memo
         // of hostile megabyte-long ARNs would hold megabytes each.
         if arn.len() > 1024 {

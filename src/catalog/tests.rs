@@ -357,6 +357,72 @@ fn arn_matching() {
     );
 }
 
+/// The bit-parallel search answers as the grid search does, for every ARN
+/// pattern of the catalogue (both final-placeholder variants) and ARNs made
+/// from each by filling its placeholders with literals, separators,
+/// wildcards, variables and non-ASCII text, plus ARNs of other shapes.
+#[test]
+fn bit_parallel_arn_search_is_the_grid_search() {
+    let fills = [
+        "x",
+        "a/b",
+        "a:b",
+        "*",
+        "?",
+        "${aws:username}",
+        "${*}",
+        "é",
+        "",
+        "x*y",
+        "??",
+        "a/*",
+    ];
+    let others = [
+        "*",
+        "arn:aws:s3:::b/*",
+        "arn:*:*:*:*:*",
+        "arn:aws:iam::1:role/*",
+        "?",
+        "",
+        "arn:aws:ec2:*:*:*/é",
+    ];
+    let mut compared = 0;
+    for s in catalog().services() {
+        for t in s.resource_types {
+            for (k, p) in t.arn_patterns().enumerate() {
+                for slash in [false, true] {
+                    let toks = glob::compile_arn_pattern(p, glob::Excl { colon: false, slash });
+                    let fast = glob::ArnPattern::new(toks.clone());
+                    let mut arns: Vec<String> = others.iter().map(|a| a.to_string()).collect();
+                    for shift in 0..fills.len() {
+                        let mut arn = String::new();
+                        let mut rest = p;
+                        let mut n = shift + k;
+                        while let Some(open) = rest.find("${") {
+                            arn.push_str(&rest[..open]);
+                            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+                            arn.push_str(fills[n % fills.len()]);
+                            n += 1;
+                            rest = &rest[close..];
+                        }
+                        arn.push_str(rest);
+                        arns.push(arn);
+                    }
+                    for arn in &arns {
+                        assert_eq!(
+                            fast.could_match(arn),
+                            glob::arn_could_match(arn, &toks),
+                            "{arn} vs {p} (slash {slash})"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(compared > 10_000, "{compared}");
+}
+
 #[test]
 fn concurrent_first_use() {
     let handles: Vec<_> = (0..8)
