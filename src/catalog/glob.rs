@@ -1,6 +1,7 @@
 //! Pattern matching used by the catalogue: IAM action wildcards, templated
 //! condition-key names and ARN patterns. No allocation on the hot paths except
-//! in [`arn_could_match`], which is bounded by the two lengths.
+//! in [`arn_could_match`], which is bounded by the two lengths and runs only
+//! for patterns too long for [`ArnPattern`]'s bit masks.
 
 use std::cmp::Ordering;
 
