@@ -94,7 +94,7 @@ pub enum Point {
 }
 
 /// Exactly one test, optionally negated.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PredicateSpec {
     /// IAM-style wildcard (`*`, `?`), case-insensitive.
@@ -152,8 +152,50 @@ pub struct Compiled {
     select: Query,
     unless: Vec<Query>,
     predicates: Vec<Test>,
-    when: Vec<(Query, Test, bool)>,
+    when: Vec<When>,
     secondary: Vec<(Query, Option<Test>)>,
+}
+
+/// A `[[check.when]]`, compiled.
+struct When {
+    query: Query,
+    test: Test,
+    none: bool,
+    /// `Some(negated)` for a `covers` test over the statement's own action
+    /// list (`$.Action[*]`, or `$.NotAction[*]` when negated): answered by
+    /// the statement's index of its actions by service
+    /// ([`Statement::item_matching`]), not by trying every item against the
+    /// test. AWS managed statements list a thousand actions.
+    action_list: Option<bool>,
+}
+
+impl When {
+    fn new(spec: &WhenSpec) -> Result<When, String> {
+        let test = test(&spec.test)?;
+        let action_list = match (spec.path.as_str(), &test) {
+            ("$.Action[*]", Test::Covers(_, false)) => Some(false),
+            ("$.NotAction[*]", Test::Covers(_, false)) => Some(true),
+            _ => None,
+        };
+        Ok(When {
+            query: Query::new(&spec.path)?,
+            test,
+            none: spec.none,
+            action_list,
+        })
+    }
+
+    /// Does the statement (`sv`, from `model`) pass?
+    fn passes(&self, sv: &Node<'_>, model: Option<&Statement<'_>>) -> bool {
+        let found = match (self.action_list, &self.test, model) {
+            (Some(negated), Test::Covers(actions, false), Some(m)) => {
+                m.action.as_ref().is_some_and(|l| l.negated == negated)
+                    && actions.iter().any(|a| m.item_matching(a).is_some())
+            }
+            _ => self.query.any(sv, &|n| self.test.holds(n)),
+        };
+        found != self.none
+    }
 }
 
 enum Test {
@@ -198,10 +240,7 @@ impl Compiled {
         for p in &spec.predicates {
             predicates.push(test(p)?);
         }
-        let mut when = Vec::new();
-        for w in &spec.when {
-            when.push((Query::new(&w.path)?, test(&w.test)?, w.none));
-        }
+        let when = spec.when.iter().map(When::new).collect::<Result<_, _>>()?;
         let mut secondary = Vec::new();
         for sp in &spec.secondary {
             // `flatten` gives an empty predicate when the table names none.
@@ -225,13 +264,11 @@ impl Compiled {
         self.predicates.iter().all(|t| t.holds(v))
     }
 
-    /// `unless` and `when` on the enclosing statement (`None` outside any).
-    fn statement_passes<'a>(&self, stmt: Option<&'a Node<'a>>) -> bool {
+    /// `unless` and `when` on the enclosing statement (`None` outside any),
+    /// which `model` is in the policy's model.
+    fn statement_passes<'a>(&self, stmt: Option<&'a Node<'a>>, model: Option<&Statement<'_>>) -> bool {
         let silenced = stmt.is_some_and(|sv| self.unless.iter().any(|u| u.any(sv, &|_| true)));
-        let wanted = self
-            .when
-            .iter()
-            .all(|(q, t, none)| stmt.is_some_and(|sv| q.any(sv, &|n| t.holds(n)) != *none));
+        let wanted = self.when.iter().all(|w| stmt.is_some_and(|sv| w.passes(sv, model)));
         !silenced && wanted
     }
 }
@@ -401,17 +438,22 @@ pub fn run(compiled: &Compiled, norm: &Normalised<'_>, ctx: &mut Ctx<'_, '_>) {
             continue;
         }
         let stmt_value = index.and_then(|i| statements.get(i));
+        let stmt = index.and_then(|i| ctx.policy.statements.get(i));
         let passes = match index {
             Some(i) if i < statements.len() => {
                 if gate.is_empty() {
                     gate.resize(statements.len(), 0);
                 }
                 if gate[i] == 0 {
-                    gate[i] = if compiled.statement_passes(stmt_value) { 1 } else { 2 };
+                    gate[i] = if compiled.statement_passes(stmt_value, stmt) {
+                        1
+                    } else {
+                        2
+                    };
                 }
                 gate[i] == 1
             }
-            _ => compiled.statement_passes(stmt_value),
+            _ => compiled.statement_passes(stmt_value, stmt),
         };
         if !passes {
             continue;
@@ -432,7 +474,6 @@ pub fn run(compiled: &Compiled, norm: &Normalised<'_>, ctx: &mut Ctx<'_, '_>) {
             });
             secondaries.push(found);
         }
-        let stmt = index.and_then(|i| ctx.policy.statements.get(i));
         let text = as_text(value);
         // The key as written in the file (condition keys are lower-cased in
         // the normalised form), else the path's last name (`Sid`).
@@ -534,6 +575,58 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn when_on_the_action_list_reads_the_index_with_the_same_answers() {
+        let spec = |path: &str, covers: &str, none: bool| WhenSpec {
+            path: path.into(),
+            none,
+            test: PredicateSpec {
+                covers: Some(OneOrMany::Many(vec![covers.into(), "ec2:RunInstances".into()])),
+                ..PredicateSpec::default()
+            },
+        };
+        // Short lists (scanned) and long ones (read through the index), in
+        // both elements, with case and wildcards in names and services.
+        let filler: Vec<String> = (0..20).map(|i| format!("\"logs:Put{i}\"")).collect();
+        let lists = [
+            r#"["iam:PassRole"]"#.to_string(),
+            r#"["IAM:pass*", "s3:GetObject"]"#.to_string(),
+            r#"["s3:*", "ec2:Describe*"]"#.to_string(),
+            r#""*""#.to_string(),
+            r#"["*:PassRole"]"#.to_string(),
+            r#"["ia?:PassRole"]"#.to_string(),
+            format!("[{}]", filler.join(",")),
+            format!("[{}, \"Iam:PassRole\"]", filler.join(",")),
+            format!("[{}, \"EC2:Run*\"]", filler.join(",")),
+            format!("[{}, \"i*:Pass*\"]", filler.join(",")),
+            format!("[{}, \"PassRole\"]", filler.join(",")),
+        ];
+        for list in &lists {
+            for element in ["Action", "NotAction"] {
+                let src = format!(r#"{{"Statement": [{{"Effect": "Allow", "{element}": {list}, "Resource": "*"}}]}}"#);
+                let doc = crate::json::parse(&src).expect("parses");
+                let policy = Policy::from_document(&doc).expect("a policy");
+                let norm = Normalised::of(&policy);
+                let (sv, model) = (&norm.statements()[0], &policy.statements[0]);
+                for path in ["$.Action[*]", "$.NotAction[*]"] {
+                    for none in [false, true] {
+                        let indexed = When::new(&spec(path, "iam:PassRole", none)).expect("compiles");
+                        assert!(indexed.action_list.is_some(), "{path} is read through the index");
+                        let scanned = When {
+                            action_list: None,
+                            ..When::new(&spec(path, "iam:PassRole", none)).expect("compiles")
+                        };
+                        assert_eq!(
+                            indexed.passes(sv, Some(model)),
+                            scanned.passes(sv, Some(model)),
+                            "{element}: {list}, when {path} (none: {none})"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

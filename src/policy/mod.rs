@@ -245,14 +245,27 @@ impl ServiceBits {
 
     /// Which of the services the statements' actions may name; every bit
     /// when one could name any service: a `NotAction`, or an item whose
-    /// service is a wildcard (`*`, `*:Get*`) or missing. Every bit too for a
-    /// long list, whose index answers each action at once anyway.
+    /// service is a wildcard (`*`, `*:Get*`) or missing. A long list is
+    /// read through its index by service, which the lookups that follow
+    /// use anyway.
     pub fn named_by(&self, statements: &[&Statement<'_>]) -> u64 {
         let mut named = 0u64;
         for s in statements {
             let Some(list) = &s.action else { continue };
-            if list.negated || list.items.len() >= INDEX_FROM {
+            if list.negated {
                 return u64::MAX;
+            }
+            if list.items.len() >= INDEX_FROM {
+                let index = s.action_index.get_or_init(|| ActionIndex::of(&list.items));
+                if !index.other.is_empty() {
+                    return u64::MAX;
+                }
+                for (bit, svc) in self.services.iter().enumerate() {
+                    if index.by_service.contains_key(svc.as_str()) {
+                        named |= 1 << bit;
+                    }
+                }
+                continue;
             }
             for a in &list.items {
                 let Some(svc) = literal_service(a.value) else {
@@ -317,15 +330,27 @@ impl<'a> Statement<'a> {
     /// action is not excluded). `None` if the statement does not cover it.
     pub fn action_covering(&self, action: &str) -> Option<Span> {
         let list = self.action.as_ref()?;
+        match (list.negated, self.item_matching(action)) {
+            (false, Some(i)) => Some(list.items[i].span),
+            (true, None) => Some(list.key_span()),
+            _ => None,
+        }
+    }
+
+    /// The first item of the `Action` or `NotAction` list (whichever it
+    /// has) that matches `action` (an exact name or a matching wildcard,
+    /// case-insensitive), by its position in the list.
+    pub fn item_matching(&self, action: &str) -> Option<usize> {
+        let list = self.action.as_ref()?;
         let service = || literal_service(action).filter(|svc| svc.len() <= 64);
-        let hit = match (list.items.len() >= INDEX_FROM).then(service).flatten() {
+        match (list.items.len() >= INDEX_FROM).then(service).flatten() {
             Some(svc) => {
                 let index = self.action_index.get_or_init(|| ActionIndex::of(&list.items));
                 let mut buf = [0u8; 64];
                 buf[..svc.len()].copy_from_slice(svc.as_bytes());
                 buf[..svc.len()].make_ascii_lowercase();
                 let lower = std::str::from_utf8(&buf[..svc.len()]).unwrap_or(svc);
-                // The first covering item in document order: the first of
+                // The first matching item in document order: the first of
                 // the service's own items and of the wildcard-prefixed ones.
                 let first = |ids: &[u32]| {
                     ids.iter()
@@ -334,14 +359,9 @@ impl<'a> Statement<'a> {
                 };
                 let own = index.by_service.get(lower).and_then(|ids| first(ids));
                 let other = first(&index.other);
-                own.into_iter().chain(other).min().map(|i| &list.items[i as usize])
+                own.into_iter().chain(other).min().map(|i| i as usize)
             }
-            _ => list.items.iter().find(|a| wildcard::matches(a.value, action, true)),
-        };
-        match (list.negated, hit) {
-            (false, Some(a)) => Some(a.span),
-            (true, None) => Some(list.key_span()),
-            _ => None,
+            _ => list.items.iter().position(|a| wildcard::matches(a.value, action, true)),
         }
     }
 
@@ -716,8 +736,17 @@ mod tests {
             named(r#"{"Effect": "Allow", "NotAction": "ec2:*", "Resource": "*"}"#),
             u64::MAX
         );
-        let long: Vec<String> = (0..INDEX_FROM).map(|i| format!("\"ec2:A{i}\"")).collect();
-        assert_eq!(named(&allow(&format!("[{}]", long.join(",")))), u64::MAX);
+        // A long list is read through its index, with the same answers.
+        let long = |last: &str| {
+            let mut items: Vec<String> = (0..INDEX_FROM).map(|i| format!("\"ec2:A{i}\"")).collect();
+            items.push(format!("\"{last}\""));
+            named(&allow(&format!("[{}]", items.join(","))))
+        };
+        assert_eq!(long("ec2:B"), 0);
+        assert_eq!(long("IAM:Get*"), iam);
+        assert_eq!(long("Sts:AssumeRole"), sts);
+        assert_eq!(long("*:List*"), u64::MAX);
+        assert_eq!(long("ListAll"), u64::MAX);
         assert_ne!(s3, 0);
     }
 
