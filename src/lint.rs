@@ -410,6 +410,9 @@ fn lint_bytes_with(
         ));
     }
     locate(&doc, &file, &mut findings, fingerprints);
+    // In output order here, on the thread pool: the run's final sort then
+    // finds every file's findings already in place.
+    diagnostic::sort(&mut findings);
     report.findings = findings;
     report
 }
