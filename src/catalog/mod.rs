@@ -120,6 +120,23 @@ impl Expansion {
         }
     }
 
+    /// Whether one of the actions names no resource type (only `"*"` scopes it).
+    pub fn any_unscoped(&self) -> bool {
+        match self {
+            Expansion::Many(a) => a.any_unscoped,
+            _ => self.one().is_some_and(|(_, a)| !a.has_resource_types()),
+        }
+    }
+
+    /// Whether every action is of the service `prefix` (ASCII case ignored).
+    pub fn all_of_service(&self, prefix: &str) -> bool {
+        match self {
+            Expansion::Many(a) => a.runs.iter().all(|(s, _, _)| s.prefix.eq_ignore_ascii_case(prefix)),
+            Expansion::One(s, _) => s.prefix.eq_ignore_ascii_case(prefix),
+            Expansion::None => true,
+        }
+    }
+
     /// The actions, in catalogue order (by service, then by name).
     pub fn iter(&self) -> impl Iterator<Item = (&'static Service, &'static Action)> + '_ {
         let many = match self {
@@ -141,6 +158,8 @@ pub struct Actions<'c> {
     /// Whether one of them is retired (or of a retired service): rules ask
     /// at every occurrence of the string, and `s3:*` is a hundred actions.
     any_retired: bool,
+    /// Whether one of them names no resource type (asked as often).
+    any_unscoped: bool,
 }
 
 impl<'c> Actions<'c> {
@@ -681,7 +700,9 @@ impl Catalog {
             scanned += s.matching_into(pattern, &mut out);
         }
         let any_retired = out.iter().any(|(s, a)| s.retired || a.retired);
+        let any_unscoped = out.iter().any(|(_, a)| !a.has_resource_types());
         out.any_retired = any_retired;
+        out.any_unscoped = any_unscoped;
         (out, scanned)
     }
 

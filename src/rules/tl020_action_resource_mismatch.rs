@@ -19,7 +19,9 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             .iter()
             .all(|found| found.as_ref().is_some_and(|f| !f.is_empty() && !f.any_retired()));
         let expanded = || expansions.iter().flatten().flat_map(Expansion::iter);
-        if !judgeable || expanded().any(|(_, a)| !a.has_resource_types()) {
+        // Asked of each pattern, not of each action it expands to (`s3:*`
+        // is a hundred): the cached expansions know.
+        if !judgeable || expansions.iter().flatten().any(Expansion::any_unscoped) {
             continue;
         }
         for r in resources.items.iter().filter(|r| r.value.starts_with("arn:")) {
@@ -28,7 +30,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             // an EKS cluster) or a renamed service (codestar-connections,
             // codeconnections) is beyond what the reference describes.
             let service = crate::policy::Arn::parse(r.value).map_or("", |a| a.service);
-            if expansions.is_empty() || expanded().any(|(s, _)| !s.prefix.eq_ignore_ascii_case(service)) {
+            if expansions.is_empty() || !expansions.iter().flatten().all(|e| e.all_of_service(service)) {
                 continue;
             }
             let fits = expanded().any(|(svc, act)| {
