@@ -256,7 +256,7 @@ impl ServiceBits {
                 return u64::MAX;
             }
             if list.items.len() >= INDEX_FROM {
-                let index = s.action_index.get_or_init(|| ActionIndex::of(&list.items));
+                let index = s.actions_by_service();
                 if !index.other.is_empty() {
                     return u64::MAX;
                 }
@@ -337,6 +337,13 @@ impl<'a> Statement<'a> {
         }
     }
 
+    /// The items of the `Action`/`NotAction` list by service, indexed on
+    /// first use.
+    fn actions_by_service(&self) -> &ActionIndex<'a> {
+        self.action_index
+            .get_or_init(|| ActionIndex::of(self.action.as_ref().map_or(&[], |l| &l.items)))
+    }
+
     /// The first item of the `Action` or `NotAction` list (whichever it
     /// has) that matches `action` (an exact name or a matching wildcard,
     /// case-insensitive), by its position in the list.
@@ -345,7 +352,7 @@ impl<'a> Statement<'a> {
         let service = || literal_service(action).filter(|svc| svc.len() <= 64);
         match (list.items.len() >= INDEX_FROM).then(service).flatten() {
             Some(svc) => {
-                let index = self.action_index.get_or_init(|| ActionIndex::of(&list.items));
+                let index = self.actions_by_service();
                 let mut buf = [0u8; 64];
                 buf[..svc.len()].copy_from_slice(svc.as_bytes());
                 buf[..svc.len()].make_ascii_lowercase();
