@@ -154,6 +154,13 @@ pub struct Compiled {
     predicates: Vec<Test>,
     when: Vec<When>,
     secondary: Vec<(Query, Option<Test>)>,
+    /// Decide `unless`/`when` before searching a statement, not once it
+    /// has a hit: when every `when` is answered by the statement's index of
+    /// its actions, which costs less than walking its items (sts:AssumeRole
+    /// on `Resource[*]`: −10M instructions on AWS's managed policies). A
+    /// `when` that scans the statement's items (`$.Resource[*]`, broad)
+    /// costs more asked of every statement than of the few with a hit.
+    gate_first: bool,
 }
 
 /// A `[[check.when]]`, compiled.
@@ -250,7 +257,10 @@ impl Compiled {
             };
             secondary.push((Query::new(&sp.path)?, t));
         }
+        let when: Vec<When> = when;
+        let gate_first = !when.is_empty() && when.iter().all(|w| w.action_list.is_some());
         Ok(Compiled {
+            gate_first,
             select: Query::new(&spec.select)?,
             unless: spec.unless.iter().map(|u| Query::new(u)).collect::<Result<_, _>>()?,
             secondary,
@@ -430,7 +440,20 @@ pub fn run(compiled: &Compiled, norm: &Normalised<'_>, ctx: &mut Ctx<'_, '_>) {
     let mut gate: Vec<u8> = Vec::new();
     // With `first`, the statements that already have their finding.
     let mut done: Vec<Option<usize>> = Vec::new();
-    let selected = compiled.select.nodes_where(&norm.value, &|v| compiled.holds(v));
+    let keep = |v: &Node<'_>| compiled.holds(v);
+    let selected = if compiled.gate_first {
+        // A statement the gate rejects is not searched at all.
+        compiled.select.nodes_gated(&norm.value, &keep, &mut |i, sv| {
+            if gate.is_empty() {
+                gate.resize(statements.len(), 0);
+            }
+            let passes = compiled.statement_passes(Some(sv), ctx.policy.statements.get(i));
+            gate[i] = if passes { 1 } else { 2 };
+            passes
+        })
+    } else {
+        compiled.select.nodes_where(&norm.value, &keep)
+    };
     for &(value, id) in &selected.hits {
         let path = selected.path(id);
         let index = statement_index(&path);
