@@ -58,6 +58,10 @@ enum Cond {
         segments: Vec<Seg>,
         not: bool,
     },
+    /// `@ == 'a'`, or `@ == 'a' || @ == 'b' ...`: the node is one of
+    /// these strings (TL201's `Action[?@ == '*' || @ == '*:*']`, asked of
+    /// every action), without a call per test.
+    OneOf(Vec<String>),
     Compare(Op, Operand, Operand),
     /// `==` (or `!=` when `ne`) between a singular query and a string
     /// literal, the filters checks are made of (`@.Effect == 'Allow'`,
@@ -263,6 +267,38 @@ fn selector(s: &Selector) -> Option<Sel> {
 }
 
 fn condition(f: &Filter) -> Option<Cond> {
+    Some(one_of(general(f)?))
+}
+
+/// `cond` as a [`Cond::OneOf`] when it is string equality of `@` itself
+/// with one literal or a disjunction of them.
+fn one_of(cond: Cond) -> Cond {
+    // The parts of a disjunction are already made `OneOf` where they can be.
+    let literals = |c: &Cond| match c {
+        Cond::StrEq {
+            absolute: false,
+            steps,
+            literal,
+            ne: false,
+        } if steps.is_empty() => Some(vec![literal.clone()]),
+        Cond::OneOf(ls) => Some(ls.clone()),
+        _ => None,
+    };
+    let strings = match &cond {
+        Cond::Or(cs) => cs
+            .iter()
+            .map(literals)
+            .collect::<Option<Vec<_>>>()
+            .map(|ls| ls.concat()),
+        c => literals(c),
+    };
+    match strings {
+        Some(ls) if !matches!(cond, Cond::OneOf(_)) => Cond::OneOf(ls),
+        _ => cond,
+    }
+}
+
+fn general(f: &Filter) -> Option<Cond> {
     Some(match f {
         Filter::Or(fs) => Cond::Or(fs.iter().map(condition).collect::<Option<_>>()?),
         Filter::And(fs) => Cond::And(fs.iter().map(condition).collect::<Option<_>>()?),
@@ -371,6 +407,10 @@ fn visit<'a>(
         (Sel::Wildcard, Node::Array(a)) => a.iter().enumerate().any(|(i, v)| f(v, Step::Index(i))),
         (Sel::Wildcard, Node::Object(m)) => m.iter().any(|(k, v)| f(v, key(k))),
         (Sel::Index(i), Node::Array(a)) => index(a.len(), *i).is_some_and(|i| f(&a[i], Step::Index(i))),
+        (Sel::Filter(Cond::OneOf(strings)), Node::Array(a)) => a
+            .iter()
+            .enumerate()
+            .any(|(i, v)| is_one_of(strings, v) && f(v, Step::Index(i))),
         (Sel::Filter(c), Node::Array(a)) => a
             .iter()
             .enumerate()
@@ -456,8 +496,13 @@ fn exists<'a>(segments: &[Seg], node: &'a Node<'a>, root: &'a Node<'a>, test: &d
         .any(|s| visit(s, node, root, &mut |v, _| exists(rest, v, root, test)))
 }
 
+fn is_one_of(strings: &[String], node: &Node<'_>) -> bool {
+    matches!(node, Node::String(s) if strings.iter().any(|l| l.len() == s.len() && l.as_bytes() == s.as_bytes()))
+}
+
 fn holds<'a>(c: &Cond, node: &'a Node<'a>, root: &'a Node<'a>) -> bool {
     match c {
+        Cond::OneOf(strings) => is_one_of(strings, node),
         Cond::Or(cs) => cs.iter().any(|c| holds(c, node, root)),
         Cond::And(cs) => cs.iter().all(|c| holds(c, node, root)),
         Cond::Group(c, not) => holds(c, node, root) != *not,
@@ -570,6 +615,11 @@ mod tests {
         "$.Statement[?'Allow' == @.Effect]",
         "$.Statement[?'Deny' != @.Effect]",
         "$.Statement[*].Action[?@ != 's3:GetObject']",
+        "$.Statement[*].Action[?@ == 's3:GetObject' || @ == '*']",
+        "$.Statement[*].Action[?(@ == 'a' || @ == '*') || @ == 'iam:PassRole']",
+        "$.Statement[*].*[?@ == '*' || @ == 'Allow']",
+        "$.Statement[*].Condition.*.*[?@ == 'true' || @ == 'false']",
+        "$[?@ == 'trust' || @ == 'permission']",
         "$.Statement[?@.Action == '*']",
         "$.Statement[?@.Action[0] != '*']",
         "$.Statement[?$.Version == '2012-10-17']",
