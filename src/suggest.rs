@@ -28,10 +28,17 @@ pub fn edit_distance_at_most(a: &str, b: &str, max: usize) -> Option<usize> {
 }
 
 /// The Levenshtein distance of `a` and `b` under `eq`, or `None` once it
-/// must exceed `max`.
+/// must exceed `max`. Only the diagonal band `|i - j| <= max` of the table
+/// is computed (a cell outside it is more than `max` already), and values
+/// are capped at `max + 1`: a did-you-mean over the catalogue compares a
+/// word with thousands of names at `max <= 3`, and the band is 7 cells
+/// wide where a whole row is 20 or more.
 fn distance<T>(a: &[T], b: &[T], eq: impl Fn(&T, &T) -> bool, max: usize) -> Option<usize> {
-    // One row on the stack for the usual short words; it runs for every
-    // candidate of every did-you-mean.
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let over = max.saturating_add(1);
+    // One row on the stack for the usual short words.
     let mut stack = [0usize; 64];
     let mut heap = Vec::new();
     let row: &mut [usize] = if b.len() < stack.len() {
@@ -41,19 +48,29 @@ fn distance<T>(a: &[T], b: &[T], eq: impl Fn(&T, &T) -> bool, max: usize) -> Opt
         &mut heap
     };
     for (j, x) in row.iter_mut().enumerate() {
-        *x = j;
+        *x = j.min(over);
     }
     for (i, ca) in a.iter().enumerate() {
-        // `row` holds the previous line; `diag` the cell up-left of j.
-        let mut diag = row[0];
-        row[0] = i + 1;
-        let mut least = row[0];
-        for (j, cb) in b.iter().enumerate() {
-            let up = row[j + 1];
-            let cost = usize::from(!eq(ca, cb));
-            row[j + 1] = (diag + cost).min(up + 1).min(row[j] + 1);
-            least = least.min(row[j + 1]);
+        let i = i + 1;
+        // The band of row i: columns lo..=hi (1-based into b).
+        let lo = i.saturating_sub(max).max(1);
+        let hi = i.saturating_add(max).min(b.len());
+        // `diag` is the cell up-left of j, `left` the one left of it; left
+        // of the band the table is over `max`, or `i` in column 0.
+        let mut diag = row[lo - 1];
+        let mut left = if lo == 1 { i.min(over) } else { over };
+        row[lo - 1] = left;
+        let mut least = left;
+        for j in lo..=hi {
+            // Right of the previous row's band, `row[j]` still holds row
+            // 0's value, which is over `max` there (j > max).
+            let up = row[j];
+            let cost = usize::from(!eq(ca, &b[j - 1]));
+            let v = (diag + cost).min(up + 1).min(left + 1).min(over);
             diag = up;
+            row[j] = v;
+            left = v;
+            least = least.min(v);
         }
         if least > max {
             return None;
@@ -116,5 +133,31 @@ mod tests {
         assert_eq!(edit_distance_at_most("kitten", "sitting", 2), None);
         assert_eq!(edit_distance_at_most("GetObject", "getobjects", 1), Some(1));
         assert_eq!(edit_distance_at_most("é", "e", 1), Some(1));
+        assert_eq!(edit_distance_at_most("", "abc", 3), Some(3));
+        assert_eq!(edit_distance_at_most("abc", "", 2), None);
+    }
+
+    /// The whole table, for checking the banded one.
+    fn plain(a: &[u8], b: &[u8]) -> usize {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_band_agrees_with_the_whole_table(a in "[abc]{0,12}", b in "[abc]{0,70}", max in 0usize..6) {
+            let d = plain(a.as_bytes(), b.as_bytes());
+            let want = (d <= max).then_some(d);
+            proptest::prop_assert_eq!(distance(a.as_bytes(), b.as_bytes(), |x, y| x == y, max), want);
+            proptest::prop_assert_eq!(distance(b.as_bytes(), a.as_bytes(), |x, y| x == y, max), want);
+            proptest::prop_assert_eq!(edit_distance(&a, &b), d);
+        }
     }
 }
