@@ -580,7 +580,8 @@ mod tests {
         let doc = crate::json::parse(&file.text).expect("policy parses");
         let policy = Policy::from_document(&doc).expect("a policy");
         let settings = Settings::default();
-        let norm = Normalised::of(&policy);
+        let arena = bumpalo::Bump::new();
+        let norm = Normalised::of(&policy, &arena);
         let mut findings: Vec<Finding> = Vec::new();
         for compiled in rule.declarative() {
             let mut ctx = Ctx::new(&file, &policy, &settings, rule, &mut findings);
@@ -631,7 +632,8 @@ mod tests {
                 let src = format!(r#"{{"Statement": [{{"Effect": "Allow", "{element}": {list}, "Resource": "*"}}]}}"#);
                 let doc = crate::json::parse(&src).expect("parses");
                 let policy = Policy::from_document(&doc).expect("a policy");
-                let norm = Normalised::of(&policy);
+                let arena = bumpalo::Bump::new();
+                let norm = Normalised::of(&policy, &arena);
                 let (sv, model) = (&norm.statements()[0], &policy.statements[0]);
                 for path in ["$.Action[*]", "$.NotAction[*]"] {
                     for none in [false, true] {
@@ -713,7 +715,8 @@ message = "{value} in {statement}, {sid}; {unknown} {\"json\": 1} {"
         )
         .expect("parses");
         let policy = Policy::from_document(&doc).expect("policy");
-        let norm = Normalised::of(&policy).value.to_json();
+        let arena = bumpalo::Bump::new();
+        let norm = Normalised::of(&policy, &arena).value.to_json();
         assert_eq!(
             norm["Statement"][0]["Narrows"],
             serde_json::json!(["saml:aud", "sts:rolesessionname", "aws:principalorgpaths"])

@@ -382,6 +382,9 @@ fn lint_bytes_with(
     report.is_policy = true;
     let mut findings = Vec::new();
     // The normalised form for declarative rules, built once, only if one runs.
+    // Its nodes in one arena, sized from the text so that it is one
+    // allocation: a node is a few dozen bytes, a value in the text more.
+    let arena = std::cell::OnceCell::new();
     let mut normalised: Option<declarative::Normalised> = None;
     crate::catalog::begin_file();
     for rule in registry.rules() {
@@ -393,7 +396,10 @@ fn lint_bytes_with(
             check(&mut ctx);
         }
         for compiled in rule.declarative() {
-            let norm = normalised.get_or_insert_with(|| declarative::Normalised::of(&policy));
+            let norm = normalised.get_or_insert_with(|| {
+                let arena = arena.get_or_init(|| bumpalo::Bump::with_capacity(file.text.len() / 4));
+                declarative::Normalised::of(&policy, arena)
+            });
             let mut ctx = Ctx::new(&file, &policy, settings, rule, &mut findings);
             declarative::run(compiled, norm, &mut ctx);
         }

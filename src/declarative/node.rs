@@ -1,6 +1,7 @@
 //! The tree checks query: the normalised policy. Its strings borrow the
-//! policy's where they can, and an object is a short list of members sorted
-//! by name, so a tree costs a few allocations to build and to drop. A
+//! policy's, its arrays and objects (short lists of members sorted by name)
+//! are slices in one arena per file, so a tree costs a few bump allocations
+//! to build and nothing to drop. A
 //! `serde_json::Value` per policy (a `String` per action, a `BTreeMap` per
 //! statement) was a third of the declarative checks' time.
 //!
@@ -8,39 +9,48 @@
 //! name order, a repeated name keeps its last value, and [`Node::to_json`]
 //! gives that value where jsonpath-rust needs one.
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Number, Value};
 
-#[derive(Clone, Debug, PartialEq)]
+/// A policy's tree lives in one arena per file: its arrays and
+/// objects are slices there and its strings borrow the policy's, so a node
+/// has nothing to drop and the whole tree goes with the arena
+/// (`bumpalo::Bump`) at once.
+/// Dropping a tree of `Vec`s node by node was as costly as building it.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Node<'a> {
     Null,
     Bool(bool),
     /// Only in a query's literals: a policy's normalised form has none.
-    Number(Number),
-    String(Cow<'a, str>),
-    Array(Vec<Node<'a>>),
+    Number(&'a Number),
+    String(&'a str),
+    Array(&'a [Node<'a>]),
     /// Sorted by name, each name once.
-    Object(Vec<(Cow<'a, str>, Node<'a>)>),
+    Object(&'a [(&'a str, Node<'a>)]),
 }
+
+/// The members of an object being built, in the arena.
+pub type Members<'a> = bumpalo::collections::Vec<'a, (&'a str, Node<'a>)>;
 
 impl<'a> Node<'a> {
     /// An object of `members`, in any order; a repeated name keeps its last value.
-    pub fn object(mut members: Vec<(Cow<'a, str>, Node<'a>)>) -> Node<'a> {
+    pub fn object(mut members: Members<'a>) -> Node<'a> {
         // Stable, so that of equal names the last comes last; then keep it.
-        members.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(Cow<'a, str>, Node<'a>)> = Vec::with_capacity(members.len());
-        for m in members {
-            match out.last_mut() {
-                Some(last) if last.0 == m.0 => *last = m,
-                _ => out.push(m),
+        members.sort_by(|a, b| a.0.cmp(b.0));
+        let mut kept = 0;
+        for i in 0..members.len() {
+            if kept > 0 && members[kept - 1].0 == members[i].0 {
+                members[kept - 1] = members[i];
+            } else {
+                members[kept] = members[i];
+                kept += 1;
             }
         }
-        Node::Object(out)
+        members.truncate(kept);
+        Node::Object(members.into_bump_slice())
     }
 
     /// A member and its name.
-    pub fn member(&self, name: &str) -> Option<(&Cow<'a, str>, &Node<'a>)> {
+    pub fn member(&self, name: &str) -> Option<(&'a str, &'a Node<'a>)> {
         let Node::Object(members) = self else { return None };
         // Objects here have a handful of members (a statement, a condition
         // block): a scan that compares lengths first beats a binary search.
@@ -49,17 +59,17 @@ impl<'a> Node<'a> {
                 .iter()
                 .find(|(k, _)| k.len() == name.len() && k.as_bytes() == name.as_bytes())
         } else {
-            let i = members.binary_search_by(|(k, _)| k.as_ref().cmp(name)).ok()?;
+            let i = members.binary_search_by(|(k, _)| (*k).cmp(name)).ok()?;
             members.get(i)
         };
-        found.map(|(k, v)| (k, v))
+        found.map(|(k, v)| (*k, v))
     }
 
-    pub fn get(&self, name: &str) -> Option<&Node<'a>> {
+    pub fn get(&self, name: &str) -> Option<&'a Node<'a>> {
         self.member(name).map(|(_, v)| v)
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub fn as_str(&self) -> Option<&'a str> {
         match self {
             Node::String(s) => Some(s),
             _ => None,
@@ -73,7 +83,7 @@ impl<'a> Node<'a> {
         }
     }
 
-    pub fn as_array(&self) -> Option<&[Node<'a>]> {
+    pub fn as_array(&self) -> Option<&'a [Node<'a>]> {
         match self {
             Node::Array(items) => Some(items),
             _ => None,
@@ -81,13 +91,13 @@ impl<'a> Node<'a> {
     }
 
     /// The `serde_json::Value` this node stands for.
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(self) -> Value {
         match self {
             Node::Null => Value::Null,
-            Node::Bool(b) => Value::Bool(*b),
+            Node::Bool(b) => Value::Bool(b),
             Node::Number(n) => Value::Number(n.clone()),
             Node::String(s) => Value::String(s.to_string()),
-            Node::Array(items) => Value::Array(items.iter().map(Node::to_json).collect()),
+            Node::Array(items) => Value::Array(items.iter().map(|v| v.to_json()).collect()),
             Node::Object(members) => {
                 let map: Map<String, Value> = members.iter().map(|(k, v)| (k.to_string(), v.to_json())).collect();
                 Value::Object(map)
@@ -95,19 +105,23 @@ impl<'a> Node<'a> {
         }
     }
 
-    /// The node for a `serde_json::Value` (a query's literal).
+    /// The node for a `serde_json::Value` (a query's literal). It lives as
+    /// long as the program: queries are compiled once per run, and a
+    /// literal is a word or two.
     pub fn from_json(value: &Value) -> Node<'static> {
         match value {
             Value::Null => Node::Null,
             Value::Bool(b) => Node::Bool(*b),
-            Value::Number(n) => Node::Number(n.clone()),
-            Value::String(s) => Node::String(Cow::Owned(s.clone())),
-            Value::Array(items) => Node::Array(items.iter().map(Node::from_json).collect()),
-            Value::Object(m) => Node::Object(
-                m.iter()
-                    .map(|(k, v)| (Cow::Owned(k.clone()), Node::from_json(v)))
-                    .collect(),
-            ),
+            Value::Number(n) => Node::Number(Box::leak(Box::new(n.clone()))),
+            Value::String(s) => Node::String(Box::leak(s.clone().into_boxed_str())),
+            Value::Array(items) => Node::Array(Box::leak(items.iter().map(Node::from_json).collect())),
+            Value::Object(m) => {
+                let members: Vec<(&'static str, Node<'static>)> = m
+                    .iter()
+                    .map(|(k, v)| (&*Box::leak(k.clone().into_boxed_str()), Node::from_json(v)))
+                    .collect();
+                Node::Object(Box::leak(members.into_boxed_slice()))
+            }
         }
     }
 }
@@ -115,19 +129,21 @@ impl<'a> Node<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bumpalo::Bump;
 
     #[test]
     fn objects_read_as_serde_json_maps() {
-        let node = Node::object(vec![
-            ("b".into(), Node::String("1".into())),
-            ("a".into(), Node::Null),
-            ("b".into(), Node::String("2".into())),
-            ("B".into(), Node::Bool(true)),
+        let bump = Bump::new();
+        let node = Node::object(bumpalo::vec![in &bump;
+            ("b", Node::String("1")),
+            ("a", Node::Null),
+            ("b", Node::String("2")),
+            ("B", Node::Bool(true)),
         ]);
         let json = serde_json::json!({"a": null, "B": true, "b": "2"});
         assert_eq!(node.to_json(), json);
         let names: Vec<&str> = match &node {
-            Node::Object(m) => m.iter().map(|(k, _)| k.as_ref()).collect(),
+            Node::Object(m) => m.iter().map(|(k, _)| *k).collect(),
             _ => Vec::new(),
         };
         let json_names: Vec<&str> = json
@@ -146,12 +162,10 @@ mod tests {
     fn members_are_found_in_objects_of_any_size() {
         for n in [0, 1, 5, 16, 17, 40] {
             let names: Vec<String> = (0..n).map(|i| format!("k{}", i * 7 % 41)).collect();
-            let node = Node::object(
-                names
-                    .iter()
-                    .map(|k| (Cow::Owned(k.clone()), Node::String(k.clone().into())))
-                    .collect(),
-            );
+            let bump = Bump::new();
+            let mut members = Members::new_in(&bump);
+            members.extend(names.iter().map(|k| (k.as_str(), Node::String(k))));
+            let node = Node::object(members);
             for k in &names {
                 assert_eq!(node.get(k).and_then(Node::as_str), Some(k.as_str()), "{n}: {k}");
             }

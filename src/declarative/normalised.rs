@@ -5,7 +5,9 @@
 
 use std::borrow::Cow;
 
-use super::node::Node;
+use bumpalo::Bump;
+
+use super::node::{Members, Node};
 use crate::json::{Kind, Span};
 use crate::policy::{Condition, ListElement, Policy, PrincipalElement, PrincipalValue, Statement, Text};
 
@@ -45,36 +47,34 @@ pub struct Normalised<'p> {
 }
 
 impl<'p> Normalised<'p> {
-    pub fn of(policy: &'p Policy<'_>) -> Normalised<'p> {
-        let mut root: Vec<(Cow<'p, str>, Node<'p>)> = vec![("kind".into(), text(policy.kind.as_str()))];
+    /// The normalised form of `policy`, its arrays and objects in `arena`.
+    pub fn of(policy: &'p Policy<'_>, arena: &'p Bump) -> Normalised<'p> {
+        let mut root = Members::with_capacity_in(3, arena);
+        root.push(("kind", text(policy.kind.as_str())));
         if let Some(v) = policy.version
             && let Some(s) = v.value.as_str()
         {
-            root.push(("Version".into(), text(s)));
+            root.push(("Version", text(s)));
         }
-        let statements = policy.statements.iter().map(statement).collect();
-        root.push(("Statement".into(), Node::Array(statements)));
+        let statements = arena.alloc_slice_fill_iter(policy.statements.iter().map(|s| statement(s, arena)));
+        root.push(("Statement", Node::Array(statements)));
         Normalised {
             value: Node::object(root),
         }
     }
 
     /// The statements, in order.
-    pub fn statements(&self) -> &[Node<'p>] {
+    pub fn statements(&self) -> &'p [Node<'p>] {
         self.value.get("Statement").and_then(Node::as_array).unwrap_or(&[])
     }
 }
 
 fn text(s: &str) -> Node<'_> {
-    Node::String(Cow::Borrowed(s))
+    Node::String(s)
 }
 
-fn strings<'p>(items: &'p [Text<'_>]) -> impl Iterator<Item = Node<'p>> {
-    items.iter().map(|t| text(t.value))
-}
-
-fn list<'p>(items: &'p [Text<'_>]) -> Node<'p> {
-    Node::Array(strings(items).collect())
+fn list<'p>(items: &'p [Text<'_>], arena: &'p Bump) -> Node<'p> {
+    Node::Array(arena.alloc_slice_fill_iter(items.iter().map(|t| text(t.value))))
 }
 
 /// The name a principal type reads as: as AWS spells it when it is known.
@@ -82,37 +82,46 @@ fn principal_type<'a>(e: &crate::policy::PrincipalEntry<'a>) -> &'a str {
     e.kind.name().unwrap_or(e.kind_key.value)
 }
 
-fn statement<'p>(s: &'p Statement<'_>) -> Node<'p> {
+fn statement<'p>(s: &'p Statement<'_>, arena: &'p Bump) -> Node<'p> {
     let list_of = |l: &'p Option<ListElement<'_>>, negated: bool| {
-        l.as_ref().filter(|l| l.negated == negated).map(|l| list(&l.items))
+        l.as_ref()
+            .filter(|l| l.negated == negated)
+            .map(|l| list(&l.items, arena))
     };
-    let principal_of = |negated: bool| s.principal.as_ref().filter(|p| p.negated == negated).map(principal);
+    let principal_of = |negated: bool| {
+        s.principal
+            .as_ref()
+            .filter(|p| p.negated == negated)
+            .map(|p| principal(p, arena))
+    };
     let effect = s.effect_member.and_then(|e| e.value.as_str()).map(text);
     let condition = s.condition.as_ref().map(|c| {
-        let mut cm: Vec<(Cow<'p, str>, Node<'p>)> = Vec::with_capacity(c.blocks.len());
+        let mut cm = Members::with_capacity_in(c.blocks.len(), arena);
         for b in &c.blocks {
-            let mut bm: Vec<(Cow<'p, str>, Node<'p>)> = Vec::with_capacity(b.entries.len());
+            let mut bm = Members::with_capacity_in(b.entries.len(), arena);
             for e in &b.entries {
                 // A value of the wrong type (TL009) stays null, not an empty list.
                 let v = match &e.member.value.kind {
                     Kind::Null | Kind::Object(_) => Node::Null,
-                    _ => list(&e.values),
+                    _ => list(&e.values, arena),
                 };
-                bm.push((Cow::Borrowed(e.key_lower.as_str()), v));
+                bm.push((e.key_lower.as_str(), v));
             }
             // A repeated operator or key keeps its last occurrence, as in a JSON object.
-            cm.push((b.operator_text.value.into(), Node::object(bm)));
+            cm.push((b.operator_text.value, Node::object(bm)));
         }
         Node::object(cm)
     });
     // Derived, not in the file: the condition keys a positive test pins
     // down (`Statement::narrows`), so that checks need not restate the
     // operator rules. No origin: it is read by `unless`/`when`, never flagged.
-    let mut narrows: Vec<Node<'p>> = Vec::new();
+    let mut narrows = bumpalo::collections::Vec::new_in(arena);
     for b in s.condition.iter().flat_map(|c| &c.blocks) {
         for e in &b.entries {
             if crate::policy::condition::narrowing(b, e)
-                && !narrows.iter().any(|k| k.as_str() == Some(e.key_lower.as_str()))
+                && !narrows
+                    .iter()
+                    .any(|k: &Node<'_>| k.as_str() == Some(e.key_lower.as_str()))
             {
                 narrows.push(text(&e.key_lower));
             }
@@ -124,7 +133,7 @@ fn statement<'p>(s: &'p Statement<'_>) -> Node<'p> {
         ("Action", list_of(&s.action, false)),
         ("Condition", condition),
         ("Effect", effect),
-        ("Narrows", Some(Node::Array(narrows))),
+        ("Narrows", Some(Node::Array(narrows.into_bump_slice()))),
         ("NotAction", list_of(&s.action, true)),
         ("NotPrincipal", principal_of(true)),
         ("NotResource", list_of(&s.resource, true)),
@@ -136,29 +145,29 @@ fn statement<'p>(s: &'p Statement<'_>) -> Node<'p> {
         members.windows(2).all(|w| w[0].0 < w[1].0),
         "statement members in name order"
     );
-    let mut m = Vec::with_capacity(members.len());
-    for (name, node) in members {
-        if let Some(node) = node {
-            m.push((Cow::Borrowed(name), node));
-        }
-    }
-    Node::Object(m)
+    let mut m = Members::with_capacity_in(members.iter().filter(|(_, node)| node.is_some()).count(), arena);
+    m.extend(members.into_iter().filter_map(|(name, node)| Some((name, node?))));
+    Node::Object(m.into_bump_slice())
 }
 
 /// A `Principal`/`NotPrincipal` element as an object of lists by type.
-fn principal<'p>(p: &'p crate::policy::PrincipalElement<'_>) -> Node<'p> {
-    let mut pm: Vec<(Cow<'p, str>, Node<'p>)> = Vec::new();
+fn principal<'p>(p: &'p crate::policy::PrincipalElement<'_>, arena: &'p Bump) -> Node<'p> {
+    let mut pm = Members::new_in(arena);
     match &p.value {
-        PrincipalValue::Any(t) => pm.push(("AWS".into(), list(std::slice::from_ref(t)))),
+        PrincipalValue::Any(t) => pm.push(("AWS", list(std::slice::from_ref(t), arena))),
         PrincipalValue::Map(entries) => {
             // A known type is spelt as AWS spells it (`"aws"` reads as
-            // `AWS`, as rules read it); a type given twice is one list.
-            for e in entries {
+            // `AWS`, as rules read it); a type given twice is one list,
+            // its values in document order.
+            for (i, e) in entries.iter().enumerate() {
                 let name = principal_type(e);
-                match pm.iter_mut().find(|(k, _)| k == name) {
-                    Some((_, Node::Array(values))) => values.extend(strings(&e.values)),
-                    _ => pm.push((name.into(), list(&e.values))),
+                if pm.iter().any(|(k, _)| *k == name) {
+                    continue;
                 }
+                let same = entries[i..].iter().filter(|o| principal_type(o) == name);
+                let values =
+                    bumpalo::collections::Vec::from_iter_in(same.flat_map(|o| &o.values).map(|t| text(t.value)), arena);
+                pm.push((name, Node::Array(values.into_bump_slice())));
             }
         }
         PrincipalValue::Invalid => {}
@@ -318,8 +327,8 @@ mod tests {
                 }
             }
             Node::Object(m) => {
-                for (k, item) in m {
-                    path.push(Step::Key(Cow::Borrowed(k.as_ref())));
+                for (k, item) in m.iter() {
+                    path.push(Step::Key(Cow::Borrowed(k)));
                     walk(item, path, out);
                     path.pop();
                 }
@@ -338,7 +347,8 @@ mod tests {
             {"Effect": "Deny", "NotPrincipal": "*", "NotAction": "iam:*", "Resource": ["r1", "r2"]}]}"#;
         let doc = crate::json::parse(text).expect("parses");
         let policy = Policy::from_document(&doc).expect("policy");
-        let norm = Normalised::of(&policy);
+        let arena = bumpalo::Bump::new();
+        let norm = Normalised::of(&policy, &arena);
         let mut nodes = Vec::new();
         walk(&norm.value, &mut Vec::new(), &mut nodes);
         let derived = |p: &[Step<'_>]| {
@@ -353,10 +363,7 @@ mod tests {
                 && path.last().is_some_and(|s| matches!(s, Step::Index(_)))
             {
                 let token = &text[o.value.range()];
-                assert!(
-                    token == format!("\"{s}\"") || token == s.as_ref(),
-                    "{path:?}: {token} for {s}"
-                );
+                assert!(token == format!("\"{s}\"") || token == *s, "{path:?}: {token} for {s}");
             }
         }
         // The merged `AWS` list points at each of its tokens in turn.

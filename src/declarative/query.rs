@@ -206,7 +206,7 @@ impl Query {
             arena: Vec::with_capacity(64),
             hits: Vec::with_capacity(64),
         };
-        let list = sel.push(ROOT, Step::Key(Cow::Borrowed(key.as_ref())));
+        let list = sel.push(ROOT, Step::Key(Cow::Borrowed(key)));
         let mut scratch = (Vec::with_capacity(64), Vec::with_capacity(64));
         for (i, statement) in statements.iter().enumerate() {
             if let Sel::Filter(c) = each
@@ -336,7 +336,7 @@ fn general(f: &Filter) -> Option<Cond> {
                     Cond::StrEq {
                         absolute,
                         steps,
-                        literal: literal.into_owned(),
+                        literal: literal.to_owned(),
                         ne: matches!(op, Op::Ne),
                     }
                 }
@@ -401,7 +401,7 @@ fn visit<'a>(
     root: &'a Node<'a>,
     f: &mut dyn FnMut(&'a Node<'a>, Step<'a>) -> bool,
 ) -> bool {
-    let key = |k: &'a Cow<'a, str>| Step::Key(Cow::Borrowed(k.as_ref()));
+    let key = |k: &'a str| Step::Key(Cow::Borrowed(k));
     match (sel, node) {
         (Sel::Name(n), Node::Object(_)) => node.member(n).is_some_and(|(k, v)| f(v, key(k))),
         (Sel::Wildcard, Node::Array(a)) => a.iter().enumerate().any(|(i, v)| f(v, Step::Index(i))),
@@ -727,7 +727,8 @@ mod tests {
             let Some(policy) = Policy::from_document(&doc) else {
                 continue;
             };
-            let norm = Normalised::of(&policy);
+            let arena = bumpalo::Bump::new();
+            let norm = Normalised::of(&policy, &arena);
             let roots = std::iter::once(&norm.value).chain(norm.statements());
             for (r, root) in roots.enumerate() {
                 for (text, q) in &queries {
