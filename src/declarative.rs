@@ -441,19 +441,23 @@ pub fn run(compiled: &Compiled, norm: &Normalised<'_>, ctx: &mut Ctx<'_, '_>) {
     // With `first`, the statements that already have their finding.
     let mut done: Vec<Option<usize>> = Vec::new();
     let keep = |v: &Node<'_>| compiled.holds(v);
-    let selected = if compiled.gate_first {
+    let mut selected = norm.selection.borrow_mut();
+    if compiled.gate_first {
         // A statement the gate rejects is not searched at all.
-        compiled.select.nodes_gated(&norm.value, &keep, &mut |i, sv| {
+        let mut gate_of = |i: usize, sv: &Node<'_>| {
             if gate.is_empty() {
                 gate.resize(statements.len(), 0);
             }
             let passes = compiled.statement_passes(Some(sv), ctx.policy.statements.get(i));
             gate[i] = if passes { 1 } else { 2 };
             passes
-        })
+        };
+        compiled
+            .select
+            .nodes_gated_into(norm.value, &keep, &mut gate_of, &mut selected);
     } else {
-        compiled.select.nodes_where(&norm.value, &keep)
-    };
+        compiled.select.nodes_where_into(norm.value, &keep, &mut selected);
+    }
     for &(value, id) in &selected.hits {
         let path = selected.path(id);
         let index = statement_index(&path);
@@ -505,7 +509,7 @@ pub fn run(compiled: &Compiled, norm: &Normalised<'_>, ctx: &mut Ctx<'_, '_>) {
             .and_then(|k| ctx.file.text.get(k.range()))
             .map(|k| k.trim_matches('"'));
         let key = written.unwrap_or_else(|| match path.last() {
-            Some(Step::Key(k)) => k,
+            Some(Step::Key(k)) => k.as_ref(),
             _ => "",
         });
         let secondary = match secondaries.first() {

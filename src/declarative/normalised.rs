@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use bumpalo::Bump;
 
 use super::node::{Members, Node};
+use super::query::Selection;
 use crate::json::{Kind, Span};
 use crate::policy::{Condition, ListElement, Policy, PrincipalElement, PrincipalValue, Statement, Text};
 
@@ -43,7 +44,10 @@ impl Origin {
 
 /// The normalised policy (see the module documentation of `declarative`).
 pub struct Normalised<'p> {
-    pub value: Node<'p>,
+    /// In the arena, as every node: the selections below borrow it.
+    pub value: &'p Node<'p>,
+    /// Lists reused by every query the file's checks run.
+    pub selection: std::cell::RefCell<Selection<'p>>,
 }
 
 impl<'p> Normalised<'p> {
@@ -59,7 +63,8 @@ impl<'p> Normalised<'p> {
         let statements = arena.alloc_slice_fill_iter(policy.statements.iter().map(|s| statement(s, arena)));
         root.push(("Statement", Node::Array(statements)));
         Normalised {
-            value: Node::object(root),
+            value: arena.alloc(Node::object(root)),
+            selection: std::cell::RefCell::new(Selection::new()),
         }
     }
 
