@@ -355,7 +355,7 @@ mod tests {
         let arena = bumpalo::Bump::new();
         let norm = Normalised::of(&policy, &arena);
         let mut nodes = Vec::new();
-        walk(&norm.value, &mut Vec::new(), &mut nodes);
+        walk(norm.value, &mut Vec::new(), &mut nodes);
         let derived = |p: &[Step<'_>]| {
             matches!(p, [] | [Step::Key(_)] if p.first() != Some(&Step::Key("Version".into())))
                 || p.iter().any(|s| s == &Step::Key("Narrows".into()))
