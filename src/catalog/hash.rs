@@ -1,6 +1,6 @@
-//! The case-insensitive hash of catalogue names, and the hash table laid out
-//! by it. `build.rs` includes this file too: the table of every
-//! `service:Action` it generates is built here, and the run probes it here.
+//! The case-insensitive hash of catalogue names, and the hash tables laid
+//! out by it. `build.rs` includes this file too: the table of every
+//! `service:Action` it generates is keyed by this hash.
 
 /// A hash of `s` with ASCII letters lower-cased: equal for names equal
 /// ignoring ASCII case. Eight bytes at a time (a byte-at-a-time hash was
@@ -43,6 +43,7 @@ pub(crate) fn lower8(x: u64) -> u64 {
 /// probing, at most half full. Each slot is (the hash's high 32 bits,
 /// value + 1); (0, 0) is an empty slot, so a value may not be `u32::MAX`.
 /// Of entries equal for the caller's test, the first is found first.
+#[allow(dead_code)] // only the crate builds these; build.rs has its own
 pub(crate) fn open_table(entries: impl ExactSizeIterator<Item = (u64, u32)>) -> Vec<(u32, u32)> {
     let size = (entries.len() * 2).next_power_of_two().max(2);
     let mask = size - 1;

@@ -254,17 +254,15 @@ pub struct Action {
     pub condition_keys: Names,
     /// Gone from the current reference (the action, or its whole service).
     pub retired: bool,
-    /// The catalogue's resource-type fields, decoded by
-    /// [`Action::resource_types`] on first use: few rules ask.
+    /// The catalogue's resource-type fields, read by
+    /// [`Action::resource_types`]: few rules ask.
     resources: Str,
-    resource_types: OnceLock<Vec<ActionResource>>,
 }
 
 impl Action {
-    /// The resource types the action can be scoped to. Empty: only `"*"`.
-    pub fn resource_types(&self) -> &[ActionResource] {
-        self.resource_types
-            .get_or_init(|| store::parse_resources(self.resources.get()))
+    /// The resource types the action can be scoped to. None: only `"*"`.
+    pub fn resource_types(&self) -> impl Iterator<Item = ActionResource> + use<> {
+        store::resources(self.resources.get())
     }
 
     /// Whether the action can be scoped to any resource type (else only `"*"`).
@@ -879,7 +877,6 @@ impl Service {
         hit(&action.condition_keys)
             || action
                 .resource_types()
-                .iter()
                 .any(|r| hit(&r.condition_keys) || self.resource_type(r.name).is_some_and(|t| hit(&t.condition_keys)))
     }
 }

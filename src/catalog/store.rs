@@ -1,6 +1,9 @@
 //! What is still decoded at run time: an action's resource-type fields,
 //! kept as text in the generated tables (`tables.rs`) because few rules ask
-//! and most actions are never asked about.
+//! and most actions are never asked about. They are split each time they
+//! are asked for, into nothing allocated: a cache in each action record
+//! made the records mutable statics, twice the size, in pages the loader
+//! maps writable.
 
 use super::{ActionResource, Names};
 
@@ -29,22 +32,17 @@ fn list(field: Option<&'static str>) -> Names {
 
 /// An action's resource-type fields (tab-separated, each
 /// `<name>[*][=<keys>]`, `*` = required).
-pub(crate) fn parse_resources(fields: &'static str) -> Vec<ActionResource> {
-    if fields.is_empty() {
-        return Vec::new();
-    }
-    split(fields, b'\t')
-        .map(|r| {
-            let (head, keys) = r.split_once('=').unwrap_or((r, ""));
-            let (name, required) = match head.strip_suffix('*') {
-                Some(n) => (n, true),
-                None => (head, false),
-            };
-            ActionResource {
-                name,
-                required,
-                condition_keys: list(Some(keys)),
-            }
-        })
-        .collect()
+pub(crate) fn resources(fields: &'static str) -> impl Iterator<Item = ActionResource> + use<> {
+    split(fields, b'\t').filter(|r| !r.is_empty()).map(|r| {
+        let (head, keys) = r.split_once('=').unwrap_or((r, ""));
+        let (name, required) = match head.strip_suffix('*') {
+            Some(n) => (n, true),
+            None => (head, false),
+        };
+        ActionResource {
+            name,
+            required,
+            condition_keys: list(Some(keys)),
+        }
+    })
 }

@@ -45,7 +45,6 @@ const fn a(
         condition_keys: Names(Str::new(keys_at, keys_len)),
         retired,
         resources: Str::new(resources_at, resources_len),
-        resource_types: OnceLock::new(),
     }
 }
 
@@ -82,32 +81,47 @@ pub(super) static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/catalog_t
 
 include!(concat!(env!("OUT_DIR"), "/catalog_tables.rs"));
 
-/// Every `prefix:Action`, hashed: an [`open_table`](super::hash::open_table)
-/// of `service << 16 | action` positions, each slot a little-endian u64 with
-/// the hash's high half above the value (see `build.rs`, `exact_table`).
+/// Every `prefix:Action`, hashed: u32 slots, 0 empty, else the hash's top
+/// bits above the (service, action) position plus one (see `build.rs`,
+/// `exact_table`).
 static EXACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog_exact.bin"));
 
 /// The (service, action) positions of the action `full` names exactly
 /// (`s3:GetObject`, ASCII case ignored), from the table `build.rs` built.
 pub(super) fn exact(full: &str) -> Option<(usize, usize)> {
-    let slot = |i: usize| {
-        let bytes: [u8; 8] = EXACT.get(i * 8..i * 8 + 8)?.try_into().ok()?;
-        let s = u64::from_le_bytes(bytes);
-        Some(((s >> 32) as u32, s as u32))
+    let slot = |i: usize| -> Option<u32> {
+        let bytes: [u8; 4] = EXACT.get(i * 4..i * 4 + 4)?.try_into().ok()?;
+        Some(u32::from_le_bytes(bytes))
     };
+    let position_mask = (1u32 << EXACT_POSITION_BITS) - 1;
+    let action_mask = (1u32 << EXACT_ACTION_BITS) - 1;
     let b = full.as_bytes();
-    let names = |position: u32| {
-        let service = SERVICES.get((position >> 16) as usize)?;
-        let action = service.actions.get((position & 0xFFFF) as usize)?;
-        Some((service.prefix.as_bytes(), action.name().as_bytes()))
-    };
     // Policies mostly write names as AWS does: bytes first.
     let same = |x: &[u8], y: &[u8]| x == y || x.eq_ignore_ascii_case(y);
-    let found = super::hash::probe(EXACT.len() / 8, super::hash::no_case_hash(full), slot, |position| {
-        names(position).is_some_and(|(prefix, name)| {
-            let p = prefix.len();
-            b.len() == p + 1 + name.len() && b[p] == b':' && same(&b[..p], prefix) && same(&b[p + 1..], name)
-        })
-    })?;
-    Some(((found >> 16) as usize, (found & 0xFFFF) as usize))
+    let names = |position: u32| {
+        let service = SERVICES.get((position >> EXACT_ACTION_BITS) as usize)?;
+        let action = service.actions.get((position & action_mask) as usize)?;
+        Some((service.prefix.as_bytes(), action.name().as_bytes()))
+    };
+    let h = super::hash::no_case_hash(full);
+    let tag = (h >> (64 - (32 - EXACT_POSITION_BITS))) as u32;
+    let mask = (EXACT.len() / 4).checked_sub(1)?;
+    let mut at = h as usize & mask;
+    loop {
+        let stored = slot(at)?;
+        // An empty slot ends the search.
+        let position = (stored & position_mask).checked_sub(1)?;
+        if stored >> EXACT_POSITION_BITS == tag
+            && names(position).is_some_and(|(prefix, name)| {
+                let p = prefix.len();
+                b.len() == p + 1 + name.len() && b[p] == b':' && same(&b[..p], prefix) && same(&b[p + 1..], name)
+            })
+        {
+            return Some((
+                (position >> EXACT_ACTION_BITS) as usize,
+                (position & action_mask) as usize,
+            ));
+        }
+        at = (at + 1) & mask;
+    }
 }

@@ -122,7 +122,7 @@ fn s3_get_object() {
     assert_eq!(a.name(), "GetObject");
     assert_eq!(a.access_level, AccessLevel::Read);
     assert!(!a.retired);
-    assert!(a.resource_types().iter().any(|r| r.name == "object"));
+    assert!(a.resource_types().any(|r| r.name == "object"));
     let object = s3.resource_type("object").expect("object type");
     assert!(
         object

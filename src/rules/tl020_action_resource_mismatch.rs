@@ -35,14 +35,13 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             }
             let fits = expanded().any(|(svc, act)| {
                 act.resource_types()
-                    .iter()
                     .any(|rt| svc.resource_type(rt.name).is_some_and(|t| t.matches_arn(r.value)))
             });
             if fits {
                 continue;
             }
             let Some((svc, act)) = expanded().next() else { continue };
-            let types: Vec<&str> = act.resource_types().iter().map(|t| t.name).collect();
+            let types: Vec<&str> = act.resource_types().map(|t| t.name).collect();
             let f = ctx
                 .finding(r.span, format!("no action of the statement applies to `{}`", r.value))
                 .label("not a resource type these actions accept")
