@@ -129,7 +129,12 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         let reports: Vec<FileReport> = if chunk.len() <= SERIAL_FILES {
             chunk.iter().map(lint).collect()
         } else {
-            chunk.par_iter().map(lint).collect()
+            // Pieces of a few files: rayon otherwise splits the list in
+            // halves that it subdivides only while it expects thieves, and
+            // one core sat idle for a tenth of the lint while the other
+            // finished its half (aws-managed: 761 files each, 31 ms against
+            // 35 ms busy).
+            chunk.par_iter().with_max_len(4).map(lint).collect()
         };
         outcome.findings.reserve(reports.iter().map(|r| r.findings.len()).sum());
         for r in reports {
