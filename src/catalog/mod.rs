@@ -12,9 +12,9 @@
 //! statics (`tables.rs`): every service, action, resource type and condition
 //! key is a record in the binary, read in place, plus a hash table of every
 //! `service:Action` for exact lookups. What is built on first use (a
-//! service's name index, compiled ARN patterns, an action's resource types)
-//! sits behind a `OnceLock`, so the catalogue is shared freely across rayon
-//! workers.
+//! service's name index, compiled ARN patterns) sits behind a `OnceLock`, so
+//! the catalogue is shared freely across rayon workers; an action's record
+//! is plain data (its resource types are split from its text when asked).
 //!
 //! Names are ASCII; every lookup by name is ASCII case-insensitive, as IAM's
 //! own matching of action names and condition keys is.
