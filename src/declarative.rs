@@ -161,6 +161,13 @@ pub struct Compiled {
     /// `when` that scans the statement's items (`$.Resource[*]`, broad)
     /// costs more asked of every statement than of the few with a hit.
     gate_first: bool,
+    /// The actions of the one `where` test, `covers`, when the check
+    /// selects a statement's `Action` items (`$.Statement[...].Action[*]`):
+    /// a statement none of whose items covers one of them has no hit, and
+    /// the statement's index of its actions says so without trying each
+    /// item (iam:PassRole against a thousand actions, statement after
+    /// statement).
+    select_covers: Option<Vec<String>>,
 }
 
 /// A `[[check.when]]`, compiled.
@@ -259,9 +266,15 @@ impl Compiled {
         }
         let when: Vec<When> = when;
         let gate_first = !when.is_empty() && when.iter().all(|w| w.action_list.is_some());
+        let select = Query::new(&spec.select)?;
+        let select_covers = match predicates.as_slice() {
+            [Test::Covers(actions, false)] if select.is_statement_actions() => Some(actions.clone()),
+            _ => None,
+        };
         Ok(Compiled {
             gate_first,
-            select: Query::new(&spec.select)?,
+            select_covers,
+            select,
             unless: spec.unless.iter().map(|u| Query::new(u)).collect::<Result<_, _>>()?,
             secondary,
             when,
@@ -442,9 +455,22 @@ pub fn run(compiled: &Compiled, norm: &Normalised<'_>, ctx: &mut Ctx<'_, '_>) {
     let mut done: Vec<Option<usize>> = Vec::new();
     let keep = |v: &Node<'_>| compiled.holds(v);
     let mut selected = norm.selection.borrow_mut();
-    if compiled.gate_first {
+    if compiled.gate_first || compiled.select_covers.is_some() {
         // A statement the gate rejects is not searched at all.
         let mut gate_of = |i: usize, sv: &Node<'_>| {
+            if let Some(actions) = &compiled.select_covers {
+                let model = ctx.policy.statements.get(i);
+                let covered = model.is_some_and(|m| {
+                    m.action.as_ref().is_some_and(|l| !l.negated)
+                        && actions.iter().any(|a| m.item_matching(a).is_some())
+                });
+                if !covered {
+                    return false;
+                }
+            }
+            if !compiled.gate_first {
+                return true;
+            }
             if gate.is_empty() {
                 gate.resize(statements.len(), 0);
             }
@@ -655,6 +681,59 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn covers_prefilter_finds_what_trying_every_item_finds() {
+        // The same `covers` check twice: alone (statements are skipped by
+        // their action index) and with a second test that always holds
+        // (every item tried).
+        let check = |extra: &str| {
+            format!(
+                r#"
+[[check]]
+select = "$.Statement[*].Action[*]"
+message = "{{value}}"
+[[check.where]]
+covers = ["iam:PassRole", "s3:GetObject"]
+{extra}
+"#
+            )
+        };
+        let indexed = check("");
+        let scanned = check("[[check.where]]\nmatches = \"*\"");
+        let compiled = |checks: &str| {
+            let mut meta: RuleMeta = toml::from_str(&format!("{HEAD}{checks}")).expect("rule parses");
+            let spec = meta.check.take().expect("a check").into_vec().remove(0);
+            Compiled::new(spec).expect("check compiles")
+        };
+        assert!(compiled(&indexed).select_covers.is_some());
+        assert!(compiled(&scanned).select_covers.is_none());
+        let mut long: Vec<String> = (0..40).map(|i| format!("\"ec2:Action{i}\"")).collect();
+        long.push("\"IAM:passrole\"".into());
+        long.push("\"s3:Get*\"".into());
+        let long = long.join(", ");
+        let others: Vec<String> = (0..20).map(|i| format!("\"svc{i}:X\"")).collect();
+        let others = others.join(", ");
+        let policies = [
+            format!(r#"{{"Statement": [{{"Effect": "Allow", "Action": [{long}], "Resource": "*"}}]}}"#),
+            format!(
+                r#"{{"Statement": [{{"Effect": "Allow", "Action": [{others}, "*:PassRole", "i?m:*"]}}, {{"Effect": "Allow", "NotAction": ["iam:PassRole"]}}]}}"#
+            ),
+            format!(
+                r#"{{"Statement": [{{"Effect": "Allow", "Action": [{others}]}}, {{"Effect": "Deny", "Action": "iam:Pass*"}}]}}"#
+            ),
+            r#"{"Statement": {"Effect": "Allow", "Action": ["s3:getobject", "s3:GetObjectAcl", 7, "*"]}}"#.to_string(),
+            r#"{"Statement": [{"Effect": "Allow", "Action": "iam:*"}, {"Action": []}, {"Effect": "Allow"}]}"#
+                .to_string(),
+            r#"{"Statement": [{"Effect": "Allow", "Action": ["iam:PassRole", "ec2:X"]}]}"#.to_string(),
+        ];
+        for policy in &policies {
+            let a = lint(&indexed, policy);
+            let b = lint(&scanned, policy);
+            assert!(!b.is_empty() || policy.contains("svc0"), "{policy}");
+            assert_eq!(a, b, "{policy}");
         }
     }
 

@@ -270,6 +270,20 @@ impl Query {
         sel.scratch = scratch;
     }
 
+    /// Is the query `$.Statement[*].Action[*]` (or with a filter on the
+    /// statements): the items of each statement's `Action` list?
+    pub fn is_statement_actions(&self) -> bool {
+        matches!(
+            self.plan.as_deref(),
+            Some([
+                Seg::One(Sel::Name(statement)),
+                Seg::One(Sel::Wildcard | Sel::Filter(_)),
+                Seg::One(Sel::Name(action)),
+                Seg::One(Sel::Wildcard),
+            ]) if statement == "Statement" && action == "Action"
+        )
+    }
+
     /// Does the query select a node under `root` that passes `test`?
     pub fn any<'a>(&self, root: &'a Node<'a>, test: &dyn Fn(&Node<'_>) -> bool) -> bool {
         match &self.plan {
