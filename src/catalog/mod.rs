@@ -128,6 +128,15 @@ impl Expansion {
         }
     }
 
+    /// Whether one of the actions changes or deletes resources or their
+    /// permissions (access level Write or Permissions management).
+    pub fn any_write(&self) -> bool {
+        match self {
+            Expansion::Many(a) => a.any_write,
+            _ => self.one().is_some_and(|(_, a)| a.access_level.is_write()),
+        }
+    }
+
     /// Whether every action is of the service `prefix` (ASCII case ignored).
     pub fn all_of_service(&self, prefix: &str) -> bool {
         match self {
@@ -160,6 +169,10 @@ pub struct Actions<'c> {
     any_retired: bool,
     /// Whether one of them names no resource type (asked as often).
     any_unscoped: bool,
+    /// Whether one of them is a write ([`Expansion::any_write`]): most
+    /// wildcards (`Describe*`, `Get*`) read, and a rule about writes skips
+    /// them without walking their actions.
+    any_write: bool,
 }
 
 impl<'c> Actions<'c> {
@@ -309,6 +322,12 @@ impl AccessLevel {
             AccessLevel::PermissionsManagement => "Permissions management",
             AccessLevel::Tagging => "Tagging",
         }
+    }
+
+    /// Write or Permissions management: changes or deletes resources, or
+    /// their permissions (Tagging, which only labels them, is not).
+    pub fn is_write(self) -> bool {
+        matches!(self, AccessLevel::Write | AccessLevel::PermissionsManagement)
     }
 
     /// Write, Permissions management and Tagging change something.
@@ -699,8 +718,10 @@ impl Catalog {
         }
         let any_retired = out.iter().any(|(s, a)| s.retired || a.retired);
         let any_unscoped = out.iter().any(|(_, a)| !a.has_resource_types());
+        let any_write = out.iter().any(|(_, a)| a.access_level.is_write());
         out.any_retired = any_retired;
         out.any_unscoped = any_unscoped;
+        out.any_write = any_write;
         (out, scanned)
     }
 

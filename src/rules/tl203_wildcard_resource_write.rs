@@ -2,7 +2,7 @@
 //! `Resource: "*"`, except actions that accept no resource type (they can only
 //! be granted on `*`).
 
-use crate::catalog::{AccessLevel, Action};
+use crate::catalog::Action;
 use crate::diagnostic::Severity;
 use crate::rules::Ctx;
 use crate::rules::checks::tl202_wildcard_action::narrowed;
@@ -35,10 +35,10 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         let mut writes: Vec<(&'static str, &'static Action)> = Vec::new();
         // An `Action` list: `actions()` is empty for a `NotAction` one.
         let expansions = if stmt.actions().is_empty() { &[] } else { stmt.expansions() };
-        for found in expansions.iter().flatten() {
+        // Expansions without a write (`ec2:Describe*`) are not walked.
+        for found in expansions.iter().flatten().filter(|e| e.any_write()) {
             for (svc, act) in found.iter() {
-                let level = act.access_level;
-                if matches!(level, AccessLevel::Write | AccessLevel::PermissionsManagement)
+                if act.access_level.is_write()
                     && act.has_resource_types()
                     && !act.retired
                 {
