@@ -102,29 +102,13 @@ impl SourceFile {
     }
 }
 
-/// The offset of each line's start: 0 and each byte after a `\n`. Eight
-/// bytes at a time (see `swar`): pretty-printed policies have lines of a
-/// few dozen bytes.
+/// The offset of each line's start: 0 and each byte after a `\n`, found by
+/// `memchr` (a vector of bytes at a time): pretty-printed policies have
+/// lines of a few dozen bytes.
 fn line_starts(text: &[u8]) -> Vec<usize> {
-    let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+    let mut starts = Vec::with_capacity(text.len() / 24 + 1);
     starts.push(0);
-    let mut words = text.chunks_exact(8);
-    for (i, w) in words.by_ref().enumerate() {
-        let mut found = crate::swar::bytes_equal(crate::swar::word(w), b'\n');
-        while found != 0 {
-            starts.push(i * 8 + (found.trailing_zeros() / 8) as usize + 1);
-            found &= found - 1;
-        }
-    }
-    let tail = text.len() - words.remainder().len();
-    starts.extend(
-        words
-            .remainder()
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n')
-            .map(|(j, _)| tail + j + 1),
-    );
+    starts.extend(memchr::memchr_iter(b'\n', text).map(|i| i + 1));
     starts
 }
 
