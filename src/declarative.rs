@@ -202,14 +202,18 @@ impl When {
     /// Does the statement (`sv`, from `model`) pass?
     fn passes(&self, sv: &Node<'_>, model: Option<&Statement<'_>>) -> bool {
         let found = match (self.action_list, &self.test, model) {
-            (Some(negated), Test::Covers(actions, false), Some(m)) => {
-                m.action.as_ref().is_some_and(|l| l.negated == negated)
-                    && actions.iter().any(|a| m.item_matching(a).is_some())
-            }
+            (Some(negated), Test::Covers(actions, false), Some(m)) => list_covers(m, negated, actions),
             _ => self.query.any(sv, &|n| self.test.holds(n)),
         };
         found != self.none
     }
+}
+
+/// Does `m`'s `Action` list (`NotAction` when `negated`) have an item that
+/// covers one of `actions`? Asked of the statement's index of its actions
+/// by service, not of each item.
+fn list_covers(m: &Statement<'_>, negated: bool, actions: &[String]) -> bool {
+    m.action.as_ref().is_some_and(|l| l.negated == negated) && actions.iter().any(|a| m.item_matching(a).is_some())
 }
 
 enum Test {
@@ -458,15 +462,14 @@ pub fn run(compiled: &Compiled, norm: &Normalised<'_>, ctx: &mut Ctx<'_, '_>) {
     if compiled.gate_first || compiled.select_covers.is_some() {
         // A statement the gate rejects is not searched at all.
         let mut gate_of = |i: usize, sv: &Node<'_>| {
-            if let Some(actions) = &compiled.select_covers {
-                let model = ctx.policy.statements.get(i);
-                let covered = model.is_some_and(|m| {
-                    m.action.as_ref().is_some_and(|l| !l.negated)
-                        && actions.iter().any(|a| m.item_matching(a).is_some())
-                });
-                if !covered {
-                    return false;
-                }
+            if let Some(actions) = &compiled.select_covers
+                && !ctx
+                    .policy
+                    .statements
+                    .get(i)
+                    .is_some_and(|m| list_covers(m, false, actions))
+            {
+                return false;
             }
             if !compiled.gate_first {
                 return true;
