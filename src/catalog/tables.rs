@@ -88,23 +88,18 @@ include!(concat!(env!("OUT_DIR"), "/catalog_tables.rs"));
 static EXACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog_exact.bin"));
 
 /// The (service, action) positions of the action `full` names exactly
-/// (`s3:GetObject`, ASCII case ignored), from the table `build.rs` built.
-pub(super) fn exact(full: &str) -> Option<(usize, usize)> {
-    let slot = |i: usize| -> Option<u32> {
-        let bytes: [u8; 4] = EXACT.get(i * 4..i * 4 + 4)?.try_into().ok()?;
-        Some(u32::from_le_bytes(bytes))
-    };
+/// (`s3:GetObject`, ASCII case ignored), from the table `build.rs` built;
+/// `h` is `full`'s [`super::hash::no_case_hash`].
+pub(super) fn exact_hashed(full: &str, h: u64) -> Option<(usize, usize)> {
     let position_mask = (1u32 << EXACT_POSITION_BITS) - 1;
     let action_mask = (1u32 << EXACT_ACTION_BITS) - 1;
     let b = full.as_bytes();
     // Policies mostly write names as AWS does: bytes first.
     let same = |x: &[u8], y: &[u8]| x == y || x.eq_ignore_ascii_case(y);
     let names = |position: u32| {
-        let service = SERVICES.get((position >> EXACT_ACTION_BITS) as usize)?;
-        let action = service.actions.get((position & action_mask) as usize)?;
+        let (service, action) = record(position)?;
         Some((service.prefix.as_bytes(), action.name().as_bytes()))
     };
-    let h = super::hash::no_case_hash(full);
     let tag = (h >> (64 - (32 - EXACT_POSITION_BITS))) as u32;
     let mask = (EXACT.len() / 4).checked_sub(1)?;
     let mut at = h as usize & mask;
@@ -125,4 +120,68 @@ pub(super) fn exact(full: &str) -> Option<(usize, usize)> {
         }
         at = (at + 1) & mask;
     }
+}
+
+/// Slot `i` of [`EXACT`].
+fn slot(i: usize) -> Option<u32> {
+    let bytes: [u8; 4] = EXACT.get(i * 4..i * 4 + 4)?.try_into().ok()?;
+    Some(u32::from_le_bytes(bytes))
+}
+
+/// The service and action records at a (service, action) position as
+/// [`EXACT`] stores it (one less than its slot).
+fn record(position: u32) -> Option<(&'static Service, &'static Action)> {
+    let service = SERVICES.get((position >> EXACT_ACTION_BITS) as usize)?;
+    let action = service
+        .actions
+        .get((position & ((1u32 << EXACT_ACTION_BITS) - 1)) as usize)?;
+    Some((service, action))
+}
+
+/// The record the first slot of hash `h` names, if that slot is taken and
+/// its tag is `h`'s: what [`exact_hashed`] reads first.
+fn first_record(h: u64) -> Option<&'static Action> {
+    let mask = (EXACT.len() / 4).checked_sub(1)?;
+    let stored = slot(h as usize & mask)?;
+    let position = (stored & ((1u32 << EXACT_POSITION_BITS) - 1)).checked_sub(1)?;
+    (stored >> EXACT_POSITION_BITS == (h >> (64 - (32 - EXACT_POSITION_BITS))) as u32)
+        .then(|| record(position).map(|(_, a)| a))
+        .flatten()
+}
+
+/// Warm the cache for [`exact_hashed`] of hash `h`, one step of its chain
+/// of dependent loads (table slot, then action record, then name text) per
+/// `stage` (0, 1, 2). A statement's lookups are independent, but each
+/// waits on those three loads in turn, from tables of a megabyte in all
+/// that the rest of the lint pushes out of the cache: asking for one step
+/// of every lookup before the next step of any lets the loads of different
+/// lookups overlap instead of queueing.
+pub(super) fn prefetch(h: u64, stage: u8) {
+    let mask = (EXACT.len() / 4).saturating_sub(1);
+    match stage {
+        0 => prefetch_line(EXACT.as_ptr().wrapping_add((h as usize & mask) * 4)),
+        1 => {
+            if let Some(a) = first_record(h) {
+                prefetch_line(std::ptr::from_ref(a).cast());
+            }
+        }
+        _ => {
+            if let Some(a) = first_record(h) {
+                prefetch_line(a.name().as_ptr());
+            }
+        }
+    }
+}
+
+/// Ask the CPU to bring the cache line of `p` in, without waiting for it.
+#[inline(always)]
+fn prefetch_line(p: *const u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint: it reads nothing the program sees
+    // and never faults, whatever the address (SSE is part of x86_64).
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }

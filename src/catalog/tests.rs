@@ -484,3 +484,41 @@ fn exact_names_find_their_action() {
         assert!(c.expand(unknown).expect("not budgeted").is_empty(), "{unknown:?}");
     }
 }
+
+#[test]
+fn expand_all_is_expand_of_each_item_short_lists_and_long() {
+    let names = |e: &Option<Expansion>| -> Option<Vec<String>> {
+        e.as_ref()
+            .map(|e| e.iter().map(|(s, a)| format!("{}:{}", s.prefix, a.name())).collect())
+    };
+    // Exact names in AWS's case and in others, unknown ones, wildcards, and
+    // strings that are no action at all: in lists shorter than the
+    // pipeline's distance, around it and far longer.
+    let pool = [
+        "s3:GetObject",
+        "S3:GETOBJECT",
+        "ec2:DescribeInstances",
+        "iam:PassRole",
+        "s3:Get*",
+        "nosuch:Action",
+        "s3:NoSuchAction",
+        "*",
+        "ec2:describe*",
+        "",
+        ":",
+        "s3:",
+        "kms:Decrypt",
+        "sts:AssumeRole",
+        "iam:*Role",
+        "dynamodb:GetItem",
+        "logs:PutLogEvents",
+        "s3:PutObject",
+    ];
+    for len in [1, 3, 4, 5, 11, 12, 13, 40] {
+        let items: Vec<&str> = pool.iter().cycle().take(len).copied().collect();
+        let all: Vec<_> = catalog().expand_all(items.iter().copied()).iter().map(names).collect();
+        let each: Vec<_> = items.iter().map(|i| names(&catalog().expand(i))).collect();
+        assert_eq!(all, each, "{len} items");
+        assert!(all.iter().flatten().any(|n| n.len() == 1), "exact names were found");
+    }
+}

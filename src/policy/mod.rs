@@ -297,7 +297,7 @@ impl<'a> Statement<'a> {
     pub fn expansions(&self) -> &[Option<Expansion>] {
         self.expansions.get_or_init(|| {
             let items = self.action.as_ref().map_or(&[][..], |a| &a.items);
-            items.iter().map(|a| catalog().expand(a.value)).collect()
+            catalog().expand_all(items.iter().map(|a| a.value))
         })
     }
 
