@@ -133,7 +133,11 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             // halves that it subdivides only while it expects thieves, and
             // one core sat idle for a tenth of the lint while the other
             // finished its half (aws-managed: 761 files each, 31 ms against
-            // 35 ms busy).
+            // 35 ms busy). Each core still takes runs of neighbours in
+            // path order, which matters: policies of one service sit
+            // together and reuse the same catalogue lines (shuffled, the
+            // lint of aws-managed was 5-8% slower; linting files while the
+            // walk still finds them, in its order, gained nothing).
             chunk.par_iter().with_max_len(4).map(lint).collect()
         };
         outcome.findings.reserve(reports.iter().map(|r| r.findings.len()).sum());
