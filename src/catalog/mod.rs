@@ -23,16 +23,6 @@ mod glob;
 mod hash;
 mod store;
 mod tables;
-/// How many names ahead of its lookup [`Catalog::expand_all`] starts a
-/// name's loads: a third of it for each of the three.
-const PREFETCH_DISTANCE: usize = 12;
-
-/// The [`Expansion`] of `full`, a name without wildcards whose
-/// [`hash::no_case_hash`] is `h`: one probe of a generated table.
-fn exact_expansion(full: &str, h: u64) -> Expansion {
-    tables::exact_hashed(full, h).map_or(Expansion::None, |(s, a)| Expansion::One(&SERVICES[s], a as u32))
-}
-
 #[cfg(test)]
 mod tests;
 
@@ -953,4 +943,14 @@ impl Service {
                 .resource_types()
                 .any(|r| hit(&r.condition_keys) || self.resource_type(r.name).is_some_and(|t| hit(&t.condition_keys)))
     }
+}
+
+/// How many names ahead of its lookup [`Catalog::expand_all`] starts a
+/// name's loads: a third of it for each of the three.
+const PREFETCH_DISTANCE: usize = 12;
+
+/// The [`Expansion`] of `full`, a name without wildcards whose
+/// [`hash::no_case_hash`] is `h`: one probe of a generated table.
+fn exact_expansion(full: &str, h: u64) -> Expansion {
+    tables::exact_hashed(full, h).map_or(Expansion::None, |(s, a)| Expansion::One(&SERVICES[s], a as u32))
 }

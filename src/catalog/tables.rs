@@ -100,7 +100,7 @@ pub(super) fn exact_hashed(full: &str, h: u64) -> Option<(usize, usize)> {
         let (service, action) = record(position)?;
         Some((service.prefix.as_bytes(), action.name().as_bytes()))
     };
-    let tag = (h >> (64 - (32 - EXACT_POSITION_BITS))) as u32;
+    let tag = tag(h);
     let mask = (EXACT.len() / 4).checked_sub(1)?;
     let mut at = h as usize & mask;
     loop {
@@ -120,6 +120,11 @@ pub(super) fn exact_hashed(full: &str, h: u64) -> Option<(usize, usize)> {
         }
         at = (at + 1) & mask;
     }
+}
+
+/// The bits of hash `h` a slot keeps beside the position it stores.
+fn tag(h: u64) -> u32 {
+    (h >> (64 - (32 - EXACT_POSITION_BITS))) as u32
 }
 
 /// Slot `i` of [`EXACT`].
@@ -144,7 +149,7 @@ fn first_record(h: u64) -> Option<&'static Action> {
     let mask = (EXACT.len() / 4).checked_sub(1)?;
     let stored = slot(h as usize & mask)?;
     let position = (stored & ((1u32 << EXACT_POSITION_BITS) - 1)).checked_sub(1)?;
-    (stored >> EXACT_POSITION_BITS == (h >> (64 - (32 - EXACT_POSITION_BITS))) as u32)
+    (stored >> EXACT_POSITION_BITS == tag(h))
         .then(|| record(position).map(|(_, a)| a))
         .flatten()
 }
