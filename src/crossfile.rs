@@ -57,7 +57,9 @@ impl Doc {
         let bytes = files.read(path).map_err(|e| format!("{name}: {e}"))?;
         let text = String::from_utf8(bytes).map_err(|_| format!("{name}: not UTF-8"))?;
         let file = Arc::new(SourceFile::new(name.clone(), path.to_path_buf(), text));
-        let doc = crate::json::parse(&file.text).map_err(|e| format!("{name}: not valid JSON ({})", e.message()))?;
+        let arena = crate::json::Arena::new();
+        let doc =
+            crate::json::parse(&file.text, &arena).map_err(|e| format!("{name}: not valid JSON ({})", e.message()))?;
         let policy = Policy::from_document(&doc).ok_or_else(|| format!("{name}: not an IAM policy"))?;
         let statements = policy
             .statements

@@ -610,7 +610,7 @@ mod tests {
             origin: None,
         }));
         let file = Arc::new(SourceFile::new("p.json".into(), "p.json".into(), policy.into()));
-        let doc = crate::json::parse(&file.text).expect("policy parses");
+        let doc = crate::json::parse(&file.text, crate::json::test_arena()).expect("policy parses");
         let policy = Policy::from_document(&doc).expect("a policy");
         let settings = Settings::default();
         let arena = bumpalo::Bump::new();
@@ -663,7 +663,7 @@ mod tests {
         for list in &lists {
             for element in ["Action", "NotAction"] {
                 let src = format!(r#"{{"Statement": [{{"Effect": "Allow", "{element}": {list}, "Resource": "*"}}]}}"#);
-                let doc = crate::json::parse(&src).expect("parses");
+                let doc = crate::json::parse(&src, crate::json::test_arena()).expect("parses");
                 let policy = Policy::from_document(&doc).expect("a policy");
                 let arena = bumpalo::Bump::new();
                 let norm = Normalised::of(&policy, &arena);
@@ -798,6 +798,7 @@ message = "{value} in {statement}, {sid}; {unknown} {\"json\": 1} {"
                 "StringNotEquals": {"aws:PrincipalOrgID": "o"},
                 "ArnLike": {"saml:AUD": "b"}}},
               {"Effect": "Allow"}]}"#,
+            crate::json::test_arena(),
         )
         .expect("parses");
         let policy = Policy::from_document(&doc).expect("policy");

@@ -365,7 +365,20 @@ fn lint_bytes_with(
         push_tl001(&mut report, settings, f);
         return report;
     }
-    let doc = match json::parse(&file.text) {
+    with_arena(|arena| lint_document(report, &file, arena, registry, explicit, settings, fingerprints))
+}
+
+/// A text's parse and rules, its tree in `arena`.
+fn lint_document(
+    mut report: FileReport,
+    file: &Arc<SourceFile>,
+    arena: &json::Arena,
+    registry: &'static Registry,
+    explicit: bool,
+    settings: &Settings,
+    fingerprints: bool,
+) -> FileReport {
+    let doc = match json::parse(&file.text, arena) {
         Ok(doc) => doc,
         Err(err) => {
             if explicit || mentions_statement(&file.text) {
@@ -373,7 +386,7 @@ fn lint_bytes_with(
                 push_tl001(
                     &mut report,
                     settings,
-                    tl001_invalid_json::from_parse_error(registry, &file, &err),
+                    tl001_invalid_json::from_parse_error(registry, file, &err),
                 );
             }
             return report;
@@ -390,10 +403,8 @@ fn lint_bytes_with(
     };
     report.is_policy = true;
     let mut findings = Vec::new();
-    // The normalised form for declarative rules, built once, only if one runs.
-    // Its nodes in one arena, sized from the text so that it is one
-    // allocation: a node is a few dozen bytes, a value in the text more.
-    let arena = std::cell::OnceCell::new();
+    // The normalised form for declarative rules, built once, only if one
+    // runs, in the arena after the document.
     let mut normalised: Option<declarative::Normalised> = None;
     crate::catalog::begin_file();
     for rule in registry.rules() {
@@ -401,15 +412,12 @@ fn lint_bytes_with(
             continue;
         }
         if let Some(check) = rule.check {
-            let mut ctx = Ctx::new(&file, &policy, settings, rule, &mut findings);
+            let mut ctx = Ctx::new(file, &policy, settings, rule, &mut findings);
             check(&mut ctx);
         }
         for compiled in rule.declarative() {
-            let norm = normalised.get_or_insert_with(|| {
-                let arena = arena.get_or_init(|| bumpalo::Bump::with_capacity(file.text.len() / 4));
-                declarative::Normalised::of(&policy, arena)
-            });
-            let mut ctx = Ctx::new(&file, &policy, settings, rule, &mut findings);
+            let norm = normalised.get_or_insert_with(|| declarative::Normalised::of(&policy, arena));
+            let mut ctx = Ctx::new(file, &policy, settings, rule, &mut findings);
             declarative::run(compiled, norm, &mut ctx);
         }
     }
@@ -424,12 +432,42 @@ fn lint_bytes_with(
             file.name
         ));
     }
-    locate(&doc, &file, &mut findings, fingerprints);
+    locate(&doc, file, &mut findings, fingerprints);
     // In output order here, on the thread pool: the run's final sort then
     // finds every file's findings already in place.
     diagnostic::sort(&mut findings);
     report.findings = findings;
     report
+}
+
+thread_local! {
+    /// Each thread's arena for the trees of the files it lints (the JSON
+    /// document, then the declarative checks' normalised form), emptied
+    /// after each: its memory is reused, already mapped and in cache, where
+    /// a file's trees of boxed nodes cost an allocation and a free per
+    /// container and a walk to drop.
+    static ARENA: std::cell::RefCell<json::Arena> = std::cell::RefCell::new(json::Arena::new());
+}
+
+/// An arena holding more than this after a file (a hostile one: a
+/// million-element array) is let go, not kept for the rest of the run.
+const ARENA_KEPT: usize = 32 << 20;
+
+/// Run `f` with this thread's arena, emptied after it.
+fn with_arena<R>(f: impl FnOnce(&json::Arena) -> R) -> R {
+    ARENA.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut arena) => {
+            let out = f(&arena);
+            if arena.allocated_bytes() > ARENA_KEPT {
+                *arena = json::Arena::new();
+            } else {
+                arena.reset();
+            }
+            out
+        }
+        // Only if a lint ever ran inside another on one thread.
+        Err(_) => f(&json::Arena::new()),
+    })
 }
 
 /// Give each finding its JSON pointer, its statement's Sid and (if asked) its

@@ -19,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let parsed = json::parse(text);
+    let arena = json::Arena::new();
+    let parsed = json::parse(text, &arena);
     match &parsed {
         Ok(doc) => check_tree(text, doc),
         Err(e) => {
@@ -91,7 +92,7 @@ fn check_tree(text: &str, root: &Value<'_>) {
                     v.span
                 );
                 let mut prev_end = v.span.start;
-                for item in items {
+                for item in items.iter() {
                     check_span(text, item.span, "element");
                     assert!(
                         inside(item.span),
@@ -111,7 +112,7 @@ fn check_tree(text: &str, root: &Value<'_>) {
                     v.span
                 );
                 let mut prev_end = v.span.start;
-                for m in members {
+                for m in members.iter() {
                     check_span(text, m.key_span, "key");
                     check_string(text, m.key_span, &m.key, "key");
                     assert!(
@@ -165,7 +166,7 @@ fn compare_with_serde(text: &str, ours: Option<&Value<'_>>) {
             // serde_json accepts nothing that trustlint must refuse.
             panic!(
                 "serde_json accepts what trustlint rejects: {text:?} ({:?})",
-                json::parse(text).err()
+                json::parse(text, &json::Arena::new()).err()
             );
         }
     }
@@ -178,7 +179,7 @@ fn compare_values(ours: &Value<'_>, theirs: &serde_json::Value) {
         match (&a.kind, b) {
             (Kind::Null, J::Null) => {}
             (Kind::Bool(x), J::Bool(y)) => assert_eq!(x, y),
-            (Kind::String(x), J::String(y)) => assert_eq!(x.as_ref(), y.as_str()),
+            (Kind::String(x), J::String(y)) => assert_eq!(*x, y.as_str()),
             (Kind::Number(text), J::Number(n)) => compare_number(text, n),
             (Kind::Array(xs), J::Array(ys)) => {
                 assert_eq!(xs.len(), ys.len(), "array lengths differ at {:?}", a.span);
@@ -186,9 +187,9 @@ fn compare_values(ours: &Value<'_>, theirs: &serde_json::Value) {
             }
             (Kind::Object(members), J::Object(map)) => {
                 // serde_json keeps the last of duplicate keys; trustlint keeps all.
-                for m in members {
+                for m in members.iter() {
                     assert!(
-                        map.contains_key(m.key.as_ref()),
+                        map.contains_key(m.key),
                         "key {:?} missing in serde_json",
                         m.key
                     );

@@ -350,7 +350,7 @@ mod tests {
              "Condition": {"StringEquals": {"K": "x", "k": ["y", true, 5]}, "Null": {"n": null},
                            "StringEquals": {"K2": "z"}, "Bool": {"a\nb": "true"}}},
             {"Effect": "Deny", "NotPrincipal": "*", "NotAction": "iam:*", "Resource": ["r1", "r2"]}]}"#;
-        let doc = crate::json::parse(text).expect("parses");
+        let doc = crate::json::parse(text, crate::json::test_arena()).expect("parses");
         let policy = Policy::from_document(&doc).expect("policy");
         let arena = bumpalo::Bump::new();
         let norm = Normalised::of(&policy, &arena);

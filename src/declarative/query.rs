@@ -778,7 +778,9 @@ mod tests {
         let mut compared = 0;
         for f in &files {
             let Ok(text) = std::fs::read_to_string(f) else { continue };
-            let Ok(doc) = crate::json::parse(&text) else { continue };
+            let Ok(doc) = crate::json::parse(&text, crate::json::test_arena()) else {
+                continue;
+            };
             let Some(policy) = Policy::from_document(&doc) else {
                 continue;
             };

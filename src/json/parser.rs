@@ -6,22 +6,22 @@
 //! (curly quotes, trailing commas, comments, single quotes, unquoted keys,
 //! `NaN`), pointing at the offending character.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use super::{Kind, Member, Span, Value};
+use super::{Arena, Kind, Member, Span, Value};
 
 /// Parses one JSON document.
 ///
 /// A leading UTF-8 byte order mark is skipped; every span is a byte offset
 /// into `text` as given (BOM included). Strings without escapes borrow from
 /// `text`. Duplicate keys are kept, in document order.
-pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
+pub fn parse<'s>(text: &'s str, arena: &'s Arena) -> Result<Value<'s>, ParseError> {
     if u32::try_from(text.len()).is_err() {
         return Err(ParseError::new(0, 0, ParseErrorKind::TooLarge, Expected::Value));
     }
     let mut parser = Parser {
         text,
+        arena,
         bytes: text.as_bytes(),
         pos: 0,
         last_string: (0, 0),
@@ -375,12 +375,14 @@ struct Frame<'s> {
     base: usize,
     object: bool,
     /// For objects: the key whose value is being parsed.
-    key: Cow<'s, str>,
+    key: &'s str,
     key_span: Span,
 }
 
 struct Parser<'s> {
     text: &'s str,
+    /// Where containers (and strings with escapes) are put.
+    arena: &'s Arena,
     bytes: &'s [u8],
     pos: usize,
     /// Span of the last complete string token, to blame a curly quote that
@@ -414,7 +416,7 @@ impl<'s> Parser<'s> {
     fn document(&mut self) -> Result<Value<'s>, ParseError> {
         let mut frames: Vec<Frame<'s>> = Vec::with_capacity(8);
         // Elements of all open containers, innermost last. A container's
-        // elements move into an exactly-sized Vec when it closes.
+        // elements are copied into the arena, exactly sized, when it closes.
         let mut items: Vec<Value<'s>> = Vec::with_capacity(16);
         let mut members: Vec<Member<'s>> = Vec::with_capacity(16);
         let mut expected = Expected::Value;
@@ -437,7 +439,7 @@ impl<'s> Parser<'s> {
                         self.pos += 1;
                         Value {
                             span: Span::new(start, self.pos),
-                            kind: Kind::Object(Vec::new()),
+                            kind: Kind::Object(&[]),
                         }
                     } else {
                         let (key, key_span) = self.key(Expected::KeyOrClose)?;
@@ -460,14 +462,14 @@ impl<'s> Parser<'s> {
                         self.pos += 1;
                         Value {
                             span: Span::new(start, self.pos),
-                            kind: Kind::Array(Vec::new()),
+                            kind: Kind::Array(&[]),
                         }
                     } else {
                         frames.push(Frame {
                             start,
                             base: items.len(),
                             object: false,
-                            key: Cow::Borrowed(""),
+                            key: "",
                             key_span: Span::default(),
                         });
                         expected = Expected::ValueOrClose;
@@ -499,7 +501,7 @@ impl<'s> Parser<'s> {
                 };
                 if frame.object {
                     members.push(Member {
-                        key: std::mem::take(&mut frame.key),
+                        key: frame.key,
                         key_span: frame.key_span,
                         value,
                     });
@@ -524,8 +526,9 @@ impl<'s> Parser<'s> {
                             frames.pop();
                             value = Value {
                                 span: Span::new(start, self.pos),
-                                kind: Kind::Object(members.drain(base..).collect()),
+                                kind: Kind::Object(self.arena.alloc_slice_copy(&members[base..])),
                             };
+                            members.truncate(base);
                         }
                         _ => return Err(self.unexpected(Expected::ObjectNext)),
                     }
@@ -553,8 +556,9 @@ impl<'s> Parser<'s> {
                             frames.pop();
                             value = Value {
                                 span: Span::new(start, self.pos),
-                                kind: Kind::Array(items.drain(base..).collect()),
+                                kind: Kind::Array(self.arena.alloc_slice_copy(&items[base..])),
                             };
+                            items.truncate(base);
                         }
                         _ => return Err(self.unexpected(Expected::ArrayNext)),
                     }
@@ -575,7 +579,7 @@ impl<'s> Parser<'s> {
 
     /// A key (the parser is at its first character, whitespace skipped).
     #[inline]
-    fn key(&mut self, expected: Expected) -> Result<(Cow<'s, str>, Span), ParseError> {
+    fn key(&mut self, expected: Expected) -> Result<(&'s str, Span), ParseError> {
         let start = self.pos;
         if self.peek() != Some(b'"') {
             return Err(self.unexpected(expected));
@@ -597,19 +601,19 @@ impl<'s> Parser<'s> {
 
     /// A string (the parser is at its opening quote); leaves the parser after the closing quote.
     #[inline]
-    fn string(&mut self) -> Result<Cow<'s, str>, ParseError> {
+    fn string(&mut self) -> Result<&'s str, ParseError> {
         let start = self.pos;
         let body = start + 1;
         let end = scan_string(self.bytes, body);
         if self.bytes.get(end) == Some(&b'"') {
             self.pos = end + 1;
             self.last_string = (start, self.pos);
-            return Ok(Cow::Borrowed(&self.text[body..end]));
+            return Ok(&self.text[body..end]);
         }
         self.pos = end;
         let s = self.escaped_string(body)?;
         self.last_string = (start, self.pos);
-        Ok(Cow::Owned(s))
+        Ok(self.arena.alloc_str(&s))
     }
 
     /// The rest of a string that has escapes (or is invalid); `self.pos` is at
@@ -1002,15 +1006,20 @@ fn scan_string(bytes: &[u8], mut i: usize) -> usize {
 mod tests {
     use super::*;
 
+    /// An arena for one test's document (leaked: a test is short).
+    fn arena() -> &'static Arena {
+        Box::leak(Box::new(Arena::new()))
+    }
+
     fn ok(text: &str) -> Value<'_> {
-        match parse(text) {
+        match parse(text, arena()) {
             Ok(v) => v,
             Err(e) => panic!("{text:?} should parse, got {e:?}: {}", e.message()),
         }
     }
 
     fn err(text: &str) -> ParseError {
-        match parse(text) {
+        match parse(text, arena()) {
             Ok(v) => panic!("{text:?} should fail, parsed {v:?}"),
             Err(e) => e,
         }
@@ -1055,7 +1064,7 @@ mod tests {
     fn scalars_at_top_level() {
         assert!(matches!(ok(" 0 ").kind, Kind::Number("0")));
         assert!(matches!(ok("-0.0e-0").kind, Kind::Number("-0.0e-0")));
-        assert!(matches!(ok("\"\"").kind, Kind::String(Cow::Borrowed(""))));
+        assert!(matches!(ok("\"\"").kind, Kind::String("")));
         assert_eq!(ok("null").span, Span::new(0, 4));
         assert_eq!(ok("[]").span, Span::new(0, 2));
     }
@@ -1063,17 +1072,19 @@ mod tests {
     #[test]
     fn duplicate_keys_are_kept_in_order() {
         let v = ok(r#"{"a":1,"a":2,"b":3}"#);
-        let keys: Vec<&str> = v.as_object().expect("object").iter().map(|m| &*m.key).collect();
+        let keys: Vec<&str> = v.as_object().expect("object").iter().map(|m| m.key).collect();
         assert_eq!(keys, ["a", "a", "b"]);
         assert!(matches!(v.get("a").expect("a").value.kind, Kind::Number("1")));
     }
 
     #[test]
     fn strings_borrow_unless_escaped() {
-        let v = ok(r#"["plain text ü", "a\"b\\c\/d\b\f\n\r\t", "\u00e9\u20AC", "\ud83d\ude00x"]"#);
+        let text = r#"["plain text ü", "a\"b\\c\/d\b\f\n\r\t", "\u00e9\u20AC", "\ud83d\ude00x"]"#;
+        let v = ok(text);
         let a = v.as_array().expect("array");
-        assert!(matches!(&a[0].kind, Kind::String(Cow::Borrowed("plain text ü"))));
-        assert!(matches!(&a[1].kind, Kind::String(Cow::Owned(s)) if s == "a\"b\\c/d\u{8}\u{c}\n\r\t"));
+        let in_text = |s: &str| text.as_bytes().as_ptr_range().contains(&s.as_ptr());
+        assert!(matches!(a[0].kind, Kind::String(s) if s == "plain text ü" && in_text(s)));
+        assert!(matches!(a[1].kind, Kind::String(s) if s == "a\"b\\c/d\u{8}\u{c}\n\r\t" && !in_text(s)));
         assert_eq!(a[2].as_str(), Some("é€"));
         assert_eq!(a[3].as_str(), Some("😀x"));
         assert_eq!(a[1].span, Span::new(18, 40));
@@ -1371,16 +1382,12 @@ mod tests {
         while let Some([inner]) = v.as_array() {
             assert_eq!(inner.span, Span::new(levels, 2 * depth - levels));
             levels += 1;
-            let Kind::Array(items) = &mut v.kind else {
-                break;
-            };
-            let next = items.pop().expect("one element");
-            v = next;
+            v = *inner;
         }
         assert_eq!(levels, depth);
 
         let objects = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
-        drop(ok(&objects));
+        assert_eq!(ok(&objects).span, Span::new(0, objects.len()));
         let unclosed = format!("{}1", "[{\"\":".repeat(depth));
         check(&unclosed, ParseErrorKind::UnexpectedEnd, "");
     }

@@ -17,7 +17,7 @@ pub fn path_to<'v, 's>(root: &'v Value<'s>, span: Span) -> Vec<(Step<'v>, &'v Va
                 members
                     .get(i)
                     .filter(|m| contains(m.value.span) || contains(m.key_span))
-                    .map(|m| (Step::Key(&m.key), &m.value))
+                    .map(|m| (Step::Key(m.key), &m.value))
             }
             Kind::Array(items) => {
                 let i = items.partition_point(|v| v.span.end <= span.start);

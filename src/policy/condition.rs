@@ -216,10 +216,10 @@ impl<'a> Condition<'a> {
             .iter()
             .map(|op| ConditionBlock {
                 operator_text: Text {
-                    value: &op.key,
+                    value: op.key,
                     span: op.key_span,
                 },
-                operator: Operator::parse(&op.key),
+                operator: Operator::parse(op.key),
                 member: op,
                 entries: op
                     .value
@@ -228,7 +228,7 @@ impl<'a> Condition<'a> {
                     .iter()
                     .map(|k| ConditionEntry {
                         key: Text {
-                            value: &k.key,
+                            value: k.key,
                             span: k.key_span,
                         },
                         key_lower: k.key.to_ascii_lowercase(),

@@ -522,7 +522,7 @@ pub fn element<'a>(members: &'a [Member<'a>], name: &str) -> Option<&'a Member<'
             members
                 .iter()
                 .rev()
-                .find(|m| !known(&m.key) && suggest::did_you_mean(&m.key, candidates.clone()) == Some(name))
+                .find(|m| !known(m.key) && suggest::did_you_mean(m.key, candidates.clone()) == Some(name))
         })
 }
 
@@ -673,7 +673,7 @@ fn pick<'a>(members: &'a [Member<'a>], name: &str, negated: &str) -> Option<(&'a
 impl<'a> PrincipalValue<'a> {
     fn read(value: &'a Value<'a>) -> PrincipalValue<'a> {
         match &value.kind {
-            Kind::String(s) if s == "*" => PrincipalValue::Any(Text {
+            Kind::String(s) if *s == "*" => PrincipalValue::Any(Text {
                 value: s,
                 span: value.span,
             }),
@@ -682,10 +682,10 @@ impl<'a> PrincipalValue<'a> {
                     .iter()
                     .map(|m| PrincipalEntry {
                         kind_key: Text {
-                            value: &m.key,
+                            value: m.key,
                             span: m.key_span,
                         },
-                        kind: PrincipalType::from_key(&m.key),
+                        kind: PrincipalType::from_key(m.key),
                         values: strings(&m.value),
                     })
                     .collect(),
@@ -726,7 +726,7 @@ mod tests {
         assert_eq!(bits.add("iam:CreateUser"), iam);
         let named = |statement: &str| {
             let src = format!(r#"{{"Version": "2012-10-17", "Statement": [{statement}]}}"#);
-            let doc = parse(&src).expect("test input parses");
+            let doc = parse(&src, crate::json::test_arena()).expect("test input parses");
             let policy = Policy::from_document(&doc).expect("a policy");
             let refs: Vec<&Statement<'_>> = policy.statements.iter().collect();
             bits.named_by(&refs)
@@ -766,7 +766,7 @@ mod tests {
     use crate::json::parse;
 
     fn kind_of(src: &str) -> PolicyKind {
-        let doc = parse(src).expect("test input parses");
+        let doc = parse(src, crate::json::test_arena()).expect("test input parses");
         Policy::from_document(&doc).expect("is a policy").kind
     }
 
@@ -792,7 +792,11 @@ mod tests {
 
     #[test]
     fn lenient_elements() {
-        let doc = parse(r#"{"Statement":{"effect":"Allow","action":["a:b",1]}}"#).expect("parses");
+        let doc = parse(
+            r#"{"Statement":{"effect":"Allow","action":["a:b",1]}}"#,
+            crate::json::test_arena(),
+        )
+        .expect("parses");
         let p = Policy::from_document(&doc).expect("policy");
         let s = &p.statements[0];
         assert_eq!(s.effect, Effect::Allow);

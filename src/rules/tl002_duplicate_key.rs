@@ -34,10 +34,10 @@ fn duplicates<'m, 'a>(members: &'m [Member<'a>]) -> Vec<(&'m Member<'a>, &'m Mem
     } else {
         let mut seen: HashMap<&str, &Member<'a>> = HashMap::with_capacity_and_hasher(members.len(), Default::default());
         for m in members {
-            match seen.get(m.key.as_ref()) {
+            match seen.get(m.key) {
                 Some(first) => out.push((*first, m)),
                 None => {
-                    seen.insert(&m.key, m);
+                    seen.insert(m.key, m);
                 }
             }
         }

@@ -24,12 +24,12 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
 }
 
 fn check_key(ctx: &mut Ctx<'_, '_>, m: &Member<'_>, known: &[&'static str], level: &str) {
-    if known.contains(&m.key.as_ref()) {
+    if known.contains(&m.key) {
         return;
     }
-    let suggestion = did_you_mean(&m.key, known.iter().copied());
+    let suggestion = did_you_mean(m.key, known.iter().copied());
     let f = match suggestion {
-        Some(s) if s.eq_ignore_ascii_case(&m.key) => ctx
+        Some(s) if s.eq_ignore_ascii_case(m.key) => ctx
             .finding(m.key_span, format!("`{}` is not a {level} element; element names are case-sensitive", m.key))
             .label(format!("write `{s}`"))
             .help(format!("rename the key to \"{s}\"")),

@@ -38,7 +38,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         }
         let Some(m) = principal.or(not_principal) else { continue };
         match &m.value.kind {
-            Kind::String(s) if s == "*" => {}
+            Kind::String(s) if *s == "*" => {}
             Kind::String(s) => {
                 let f = ctx
                     .finding(m.value.span, format!("`{}` must be \"*\" or an object, found the string \"{s}\"", m.key))
@@ -47,7 +47,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                     .help(format!("write \"{}\": {{\"{}\": \"{s}\"}}", m.key, guess_type(s)));
                 ctx.report(f);
             }
-            Kind::Object(entries) if entries.is_empty() => {
+            Kind::Object([]) => {
                 let f = ctx
                     .finding(m.value.span, format!("`{}` is empty", m.key))
                     .label("names no principal")
@@ -56,13 +56,13 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 ctx.report(f);
             }
             Kind::Object(entries) => {
-                for e in entries {
-                    if PrincipalType::NAMES.contains(&e.key.as_ref()) {
+                for e in entries.iter() {
+                    if PrincipalType::NAMES.contains(&e.key) {
                         continue;
                     }
                     let f = ctx.finding(e.key_span, format!("unknown principal type `{}`", e.key));
-                    let f = match did_you_mean(&e.key, PrincipalType::NAMES) {
-                        Some(s) if s.eq_ignore_ascii_case(&e.key) => f
+                    let f = match did_you_mean(e.key, PrincipalType::NAMES) {
+                        Some(s) if s.eq_ignore_ascii_case(e.key) => f
                             .label("principal types are case-sensitive")
                             .help(format!("write \"{s}\"")),
                         Some(s) => f.label(format!("did you mean `{s}`?")).help(format!("write \"{s}\"")),

@@ -55,35 +55,35 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
 }
 
 fn visit(ctx: &mut Ctx<'_, '_>, m: &Member<'_>) {
-    let Some(want) = want_for(&m.key) else { return };
+    let Some(want) = want_for(m.key) else { return };
     let v = &m.value;
     match (want, &v.kind) {
         (Want::Text { nonempty }, Kind::String(s)) => {
             if nonempty && s.is_empty() {
-                empty(ctx, &m.key, v);
+                empty(ctx, m.key, v);
             }
         }
-        (Want::Text { .. }, _) => wrong(ctx, &m.key, v, "a string"),
-        (Want::List, Kind::String(s)) if s.is_empty() => empty(ctx, &m.key, v),
+        (Want::Text { .. }, _) => wrong(ctx, m.key, v, "a string"),
+        (Want::List, Kind::String("")) => empty(ctx, m.key, v),
         (Want::List, Kind::String(_)) => {}
-        (Want::List, Kind::Array(items)) => list_items(ctx, &m.key, items),
-        (Want::List, _) => wrong(ctx, &m.key, v, "a string or a list of strings"),
+        (Want::List, Kind::Array(items)) => list_items(ctx, m.key, items),
+        (Want::List, _) => wrong(ctx, m.key, v, "a string or a list of strings"),
         (Want::Principal, Kind::String(_)) => {} // TL008 checks the value.
         (Want::Principal, Kind::Object(entries)) => {
-            for e in entries {
+            for e in entries.iter() {
                 match &e.value.kind {
-                    Kind::String(s) if s.is_empty() => empty(ctx, &e.key, &e.value),
+                    Kind::String("") => empty(ctx, e.key, &e.value),
                     Kind::String(_) => {}
-                    Kind::Array(items) => list_items(ctx, &e.key, items),
-                    _ => wrong(ctx, &e.key, &e.value, "a string or a list of strings"),
+                    Kind::Array(items) => list_items(ctx, e.key, items),
+                    _ => wrong(ctx, e.key, &e.value, "a string or a list of strings"),
                 }
             }
         }
-        (Want::Principal, _) => wrong(ctx, &m.key, v, "\"*\" or an object such as {\"AWS\": \"...\"}"),
+        (Want::Principal, _) => wrong(ctx, m.key, v, "\"*\" or an object such as {\"AWS\": \"...\"}"),
         (Want::Condition, Kind::Object(ops)) => {
-            for op in ops {
+            for op in ops.iter() {
                 let Some(keys) = op.value.as_object() else {
-                    wrong(ctx, &op.key, &op.value, "an object of condition keys and values");
+                    wrong(ctx, op.key, &op.value, "an object of condition keys and values");
                     continue;
                 };
                 for k in keys {
@@ -91,28 +91,28 @@ fn visit(ctx: &mut Ctx<'_, '_>, m: &Member<'_>) {
                 }
             }
         }
-        (Want::Condition, _) => wrong(ctx, &m.key, v, "an object mapping operators to keys"),
+        (Want::Condition, _) => wrong(ctx, m.key, v, "an object mapping operators to keys"),
         (Want::Statements, Kind::Object(members)) => {
-            for s in members {
+            for s in members.iter() {
                 visit(ctx, s);
             }
         }
         (Want::Statements, Kind::Array(items)) => {
-            for item in items {
+            for item in items.iter() {
                 match item.as_object() {
                     Some(members) => members.iter().for_each(|s| visit(ctx, s)),
                     None => wrong(ctx, "Statement", item, "a statement object"),
                 }
             }
         }
-        (Want::Statements, _) => wrong(ctx, &m.key, v, "a statement object or a list of them"),
+        (Want::Statements, _) => wrong(ctx, m.key, v, "a statement object or a list of them"),
     }
 }
 
 fn list_items(ctx: &mut Ctx<'_, '_>, key: &str, items: &[Value<'_>]) {
     for item in items {
         match &item.kind {
-            Kind::String(s) if s.is_empty() => empty(ctx, key, item),
+            Kind::String("") => empty(ctx, key, item),
             Kind::String(_) => {}
             _ => wrong(ctx, key, item, "a string"),
         }
@@ -124,11 +124,11 @@ fn condition_values(ctx: &mut Ctx<'_, '_>, k: &Member<'_>) {
     match &k.value.kind {
         Kind::Array(items) => {
             for item in items.iter().filter(|i| !scalar(i)) {
-                wrong(ctx, &k.key, item, "a string, number or boolean");
+                wrong(ctx, k.key, item, "a string, number or boolean");
             }
         }
         _ if scalar(&k.value) => {}
-        _ => wrong(ctx, &k.key, &k.value, "a value or a list of values"),
+        _ => wrong(ctx, k.key, &k.value, "a value or a list of values"),
     }
 }
 
