@@ -15,7 +15,8 @@ use crate::diagnostic::{self, Finding};
 use crate::discover::{self, Candidate, Filters};
 use crate::json;
 use crate::policy::Policy;
-use crate::rules::checks::{tl001_invalid_json, tl900_unused_suppression};
+use crate::rules::checks::tl001_invalid_json::{self, Encoding};
+use crate::rules::checks::tl900_unused_suppression;
 use crate::rules::{Ctx, Registry};
 use crate::source::SourceFile;
 
@@ -330,14 +331,7 @@ fn lint_bytes_with(
         bytes.drain(..3);
     }
     let (text, utf8_error) = match String::from_utf8(bytes) {
-        // UTF-16 of ASCII text is valid UTF-8 with a NUL in every other byte.
-        Ok(t) if t.contains('\0') && tl001_invalid_json::sniff(t.as_bytes()) == tl001_invalid_json::Encoding::Utf16 => {
-            if !explicit && !mentions_statement(&t.replace('\0', "")) {
-                return report;
-            }
-            let at = t.find('\0').unwrap_or(0);
-            (t, Some((at, 0u8, tl001_invalid_json::Encoding::Utf16)))
-        }
+        // (Valid UTF-8 may still be UTF-16: see `lint_document`.)
         Ok(t) => (t, None),
         Err(e) => {
             let err = e.utf8_error();
@@ -345,7 +339,7 @@ fn lint_bytes_with(
             let encoding = tl001_invalid_json::sniff(&bytes);
             let lossy = String::from_utf8_lossy(&bytes).into_owned();
             // UTF-16 interleaves NULs, so look for the word with them removed.
-            let looks_like_policy = if encoding == tl001_invalid_json::Encoding::Utf16 {
+            let looks_like_policy = if encoding == Encoding::Utf16 {
                 mentions_statement(&lossy.replace(['\0', '\u{FFFD}'], ""))
             } else {
                 mentions_statement(&lossy)
@@ -380,6 +374,18 @@ fn lint_document(
 ) -> FileReport {
     let doc = match json::parse(&file.text, arena) {
         Ok(doc) => doc,
+        // UTF-16 of ASCII text is valid UTF-8 with a NUL in every other
+        // byte. A raw NUL is never JSON, so such a text is told apart here,
+        // after its parse failed, not by a scan of every file.
+        Err(_) if file.text.contains('\0') && tl001_invalid_json::sniff(file.text.as_bytes()) == Encoding::Utf16 => {
+            if explicit || mentions_statement(&file.text.replace('\0', "")) {
+                report.is_policy = true;
+                let at = file.text.find('\0').unwrap_or(0);
+                let f = tl001_invalid_json::from_utf8_error(registry, file, at, 0, Encoding::Utf16);
+                push_tl001(&mut report, settings, f);
+            }
+            return report;
+        }
         Err(err) => {
             if explicit || mentions_statement(&file.text) {
                 report.is_policy = true;

@@ -252,6 +252,18 @@ pub struct Service {
     by_name: OnceLock<NoCaseIndex>,
     /// `condition_keys` indexed, built on first lookup.
     key_index: OnceLock<KeyIndex>,
+    /// Running counts of `actions` by kind (see [`Service::any_in`]), built
+    /// when a wildcard first names some of them.
+    tallies: OnceLock<Box<[Tally]>>,
+}
+
+/// How many of a service's first `i` actions are retired, take no
+/// resource type, and write.
+#[derive(Clone, Copy, Debug, Default)]
+struct Tally {
+    retired: u32,
+    unscoped: u32,
+    write: u32,
 }
 
 /// One IAM action, e.g. `s3:GetObject` (its `name` is `GetObject`).
@@ -716,12 +728,14 @@ impl Catalog {
         } else if let Some(s) = self.service(prefix) {
             scanned += s.matching_into(pattern, &mut out);
         }
-        let any_retired = out.iter().any(|(s, a)| s.retired || a.retired);
-        let any_unscoped = out.iter().any(|(_, a)| !a.has_resource_types());
-        let any_write = out.iter().any(|(_, a)| a.access_level.is_write());
-        out.any_retired = any_retired;
-        out.any_unscoped = any_unscoped;
-        out.any_write = any_write;
+        // By run, from each service's running counts: `ec2:*` is hundreds
+        // of action records, and these were read three times over.
+        for &(s, from, to) in &out.runs {
+            let [at, past] = s.tallies_at([from, to]);
+            out.any_retired |= s.retired || past.retired > at.retired;
+            out.any_unscoped |= past.unscoped > at.unscoped;
+            out.any_write |= past.write > at.write;
+        }
         (out, scanned)
     }
 
@@ -917,6 +931,24 @@ impl Service {
             }
         }
         scanned
+    }
+
+    /// The running counts before the actions at `from` and at `to`.
+    fn tallies_at(&self, [from, to]: [u32; 2]) -> [Tally; 2] {
+        let tallies = self.tallies.get_or_init(|| {
+            let mut t = Tally::default();
+            let mut all = Vec::with_capacity(self.actions.len() + 1);
+            all.push(t);
+            for a in self.actions {
+                t.retired += u32::from(a.retired);
+                t.unscoped += u32::from(!a.has_resource_types());
+                t.write += u32::from(a.access_level.is_write());
+                all.push(t);
+            }
+            all.into_boxed_slice()
+        });
+        let at = |i: u32| tallies.get(i as usize).copied().unwrap_or_default();
+        [at(from), at(to)]
     }
 
     /// A condition key of this service, case-insensitive; a concrete key

@@ -26,6 +26,7 @@ const fn s(
         condition_keys,
         by_name: OnceLock::new(),
         key_index: OnceLock::new(),
+        tallies: OnceLock::new(),
     }
 }
 
