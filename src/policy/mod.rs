@@ -506,17 +506,45 @@ pub const STATEMENT_ELEMENTS: [&str; 9] = [
     "Condition",
 ];
 
+/// Is `k` one of [`POLICY_ELEMENTS`] or [`STATEMENT_ELEMENTS`]? A `match`:
+/// asked of every key of every statement several times.
+fn is_element_name(k: &str) -> bool {
+    matches!(
+        k,
+        "Version"
+            | "Id"
+            | "Statement"
+            | "Sid"
+            | "Effect"
+            | "Principal"
+            | "NotPrincipal"
+            | "Action"
+            | "NotAction"
+            | "Resource"
+            | "NotResource"
+            | "Condition"
+    )
+}
+
 /// The member that stands for element `name`: the last with exactly that key
 /// (most JSON parsers, Jackson included, keep the last of duplicate keys;
 /// TL002 reports them), else one differing only in case, else an unknown key
 /// whose nearest element is `name` (`Actions`). TL005 reports the last two.
 pub fn element<'a>(members: &'a [Member<'a>], name: &str) -> Option<&'a Member<'a>> {
+    if let Some(m) = members.iter().rev().find(|m| m.key == name) {
+        return Some(m);
+    }
+    // The usual absent element (`Condition`, `NotAction`) among keys that
+    // are all element names, each spelt right: no other can stand for it
+    // (no two names differ only in case), so the searches below are spared.
+    if members.iter().all(|m| is_element_name(m.key)) {
+        return None;
+    }
     let known = |k: &str| POLICY_ELEMENTS.contains(&k) || STATEMENT_ELEMENTS.contains(&k);
     members
         .iter()
         .rev()
-        .find(|m| m.key == name)
-        .or_else(|| members.iter().rev().find(|m| m.key.eq_ignore_ascii_case(name)))
+        .find(|m| m.key.eq_ignore_ascii_case(name))
         .or_else(|| {
             let candidates = POLICY_ELEMENTS.iter().chain(STATEMENT_ELEMENTS.iter()).copied();
             members
@@ -714,6 +742,18 @@ pub fn strings<'a>(value: &'a Value<'a>) -> Vec<Text<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `match` names exactly the two lists' elements.
+    #[test]
+    fn element_names_are_the_lists() {
+        let listed: Vec<&str> = POLICY_ELEMENTS.iter().chain(STATEMENT_ELEMENTS.iter()).copied().collect();
+        for k in &listed {
+            assert!(is_element_name(k), "{k}");
+            assert!(!is_element_name(&k.to_lowercase()) && !is_element_name(&format!("{k}s")), "{k}");
+        }
+        assert!(!is_element_name("") && !is_element_name("Actions") && !is_element_name("Effect "));
+        assert_eq!(listed.len(), 12);
+    }
 
     #[test]
     fn service_bits_name_what_a_statement_may_cover() {
