@@ -746,10 +746,17 @@ mod tests {
     /// The `match` names exactly the two lists' elements.
     #[test]
     fn element_names_are_the_lists() {
-        let listed: Vec<&str> = POLICY_ELEMENTS.iter().chain(STATEMENT_ELEMENTS.iter()).copied().collect();
+        let listed: Vec<&str> = POLICY_ELEMENTS
+            .iter()
+            .chain(STATEMENT_ELEMENTS.iter())
+            .copied()
+            .collect();
         for k in &listed {
             assert!(is_element_name(k), "{k}");
-            assert!(!is_element_name(&k.to_lowercase()) && !is_element_name(&format!("{k}s")), "{k}");
+            assert!(
+                !is_element_name(&k.to_lowercase()) && !is_element_name(&format!("{k}s")),
+                "{k}"
+            );
         }
         assert!(!is_element_name("") && !is_element_name("Actions") && !is_element_name("Effect "));
         assert_eq!(listed.len(), 12);

@@ -58,7 +58,6 @@ fn matches_stars(p: &[u8], t: &[u8], ignore_case: bool) -> bool {
 
 /// [`matches_from_start`] in general: one backtrack point, the last `*`.
 fn backtracking(p: &[u8], t: &[u8], ignore_case: bool) -> bool {
-
     // Byte length of the UTF-8 character starting at `b`: `?` is one character.
     let width = |b: u8| match b {
         0xF0..=0xFF => 4,
@@ -183,7 +182,10 @@ mod tests {
             let mut out = vec![String::new()];
             let mut last = vec![String::new()];
             for _ in 0..up_to {
-                last = last.iter().flat_map(|s| symbols.iter().map(move |c| format!("{s}{c}"))).collect();
+                last = last
+                    .iter()
+                    .flat_map(|s| symbols.iter().map(move |c| format!("{s}{c}")))
+                    .collect();
                 out.extend(last.iter().cloned());
             }
             out

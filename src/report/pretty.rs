@@ -101,8 +101,28 @@ fn needs_escape(w: u64) -> bool {
 
 /// `s` as a JSON string, escaped as serde_json escapes it.
 pub(super) fn string(out: &mut Vec<u8>, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let b = s.as_bytes();
+    // A report's strings (messages, notes, paths) hold no control
+    // characters: one pass the compiler vectorises tells, and then only `"`
+    // and `\` need escaping, found by `memchr2` a vector at a time.
+    if b.iter().fold(false, |any, &c| any | (c < 0x20)) {
+        return string_with_controls(out, b);
+    }
+    out.reserve(b.len() + 2);
+    out.push(b'"');
+    let mut start = 0;
+    for at in memchr::memchr2_iter(b'"', b'\\', b) {
+        out.extend_from_slice(&b[start..at]);
+        out.extend_from_slice(&[b'\\', b[at]]);
+        start = at + 1;
+    }
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
+}
+
+/// [`string`] of a text with control characters (and anything else).
+fn string_with_controls(out: &mut Vec<u8>, b: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.reserve(b.len() + 2);
     out.push(b'"');
     let (mut start, mut i) = (0, 0);
