@@ -57,7 +57,7 @@ impl<'a> Node<'a> {
         let found = if members.len() <= 16 {
             members
                 .iter()
-                .find(|(k, _)| k.len() == name.len() && k.as_bytes() == name.as_bytes())
+                .find(|(k, _)| crate::swar::same_bytes(k.as_bytes(), name.as_bytes()))
         } else {
             let i = members.binary_search_by(|(k, _)| (*k).cmp(name)).ok()?;
             members.get(i)

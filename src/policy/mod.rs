@@ -531,7 +531,11 @@ fn is_element_name(k: &str) -> bool {
 /// TL002 reports them), else one differing only in case, else an unknown key
 /// whose nearest element is `name` (`Actions`). TL005 reports the last two.
 pub fn element<'a>(members: &'a [Member<'a>], name: &str) -> Option<&'a Member<'a>> {
-    if let Some(m) = members.iter().rev().find(|m| m.key == name) {
+    if let Some(m) = members
+        .iter()
+        .rev()
+        .find(|m| crate::swar::same_bytes(m.key.as_bytes(), name.as_bytes()))
+    {
         return Some(m);
     }
     // The usual absent element (`Condition`, `NotAction`) among keys that
