@@ -69,10 +69,16 @@ impl Filters {
         forms
     }
 
-    /// Does a file found by walking get linted?
+    /// Does a file found by walking get linted? (As [`Filters::forms`] says,
+    /// without a list of them: this runs for every file of the walk, which
+    /// no other work overlaps.)
     pub fn admits(&self, path: &Path, walk_relative: &Path) -> bool {
-        let forms = self.forms(path, walk_relative);
-        forms.iter().any(|f| self.include.is_match(f)) && !forms.iter().any(|f| self.is_excluded(f))
+        let config_relative = self.root.as_ref().and_then(|root| {
+            let abs = std::path::absolute(path).ok()?;
+            abs.strip_prefix(root).ok().map(normalise)
+        });
+        let forms = || std::iter::once(walk_relative).chain(config_relative.as_deref());
+        forms().any(|f| self.include.is_match(f)) && (self.exclude.is_empty() || !forms().any(|f| self.is_excluded(f)))
     }
 
     /// Is a file named on the command line left out (only with `force_exclude`)?
@@ -98,11 +104,16 @@ fn build(patterns: &[String]) -> Result<GlobSet, String> {
     b.build().map_err(|e| e.to_string())
 }
 
+/// A file found: (path, named explicitly, regular file, known to be
+/// [`is_normal`]).
+type Found = (PathBuf, bool, bool, bool);
+
 /// Find the files to lint under `paths`. A path that does not exist is an
 /// error (the user asked for it); problems inside a walk are collected.
 pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Result<Discovery, String> {
-    // (path, named explicitly, regular file); sorted and deduplicated at the end.
-    let mut found: Vec<(PathBuf, bool, bool)> = Vec::new();
+    // (path, named explicitly, regular file, known normal); sorted and
+    // deduplicated at the end.
+    let mut found: Vec<Found> = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
         // A named path that cannot be read is reported; the others are still linted.
@@ -115,10 +126,14 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
         };
         if !meta.is_dir() {
             if !filters.drops_explicit(root) {
-                found.push((normalise(root), true, meta.is_file()));
+                found.push((normalise(root), true, meta.is_file(), false));
             }
             continue;
         }
+        // Below a normal root, a walked path is the root and names read from
+        // directories (never `.`, `..` or empty): normal too, with no check
+        // per file.
+        let root_normal = is_normal(root);
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .git_ignore(true)
@@ -142,7 +157,12 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
                     }
                     let rel = below_root(e.path(), root, e.depth());
                     if filters.admits(e.path(), rel) {
-                        found.push((normalise(e.path()), false, true));
+                        let path = if root_normal {
+                            e.path().to_path_buf()
+                        } else {
+                            normalise(e.path())
+                        };
+                        found.push((path, false, true, root_normal));
                     }
                 }
                 Err(err) => errors.push(err.to_string()),
@@ -159,9 +179,11 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, follow_links: bool) -> Res
 /// path gets a byte key that sorts as `Path` does, made once, instead of
 /// splitting both paths into components at every comparison: a repository of
 /// long paths spent most of its walk comparing them.
-fn sorted(found: Vec<(PathBuf, bool, bool)>) -> Vec<Candidate> {
-    let mut keyed: Vec<(Vec<u8>, PathBuf, bool, bool)> =
-        found.into_iter().map(|(p, e, r)| (order_key(&p), p, e, r)).collect();
+fn sorted(found: Vec<Found>) -> Vec<Candidate> {
+    let mut keyed: Vec<(Vec<u8>, PathBuf, bool, bool)> = found
+        .into_iter()
+        .map(|(p, e, r, normal)| (order_key(&p, normal || is_normal(&p)), p, e, r))
+        .collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut files: Vec<Candidate> = Vec::with_capacity(keyed.len());
     let mut last: Option<Vec<u8>> = None;
@@ -186,8 +208,35 @@ fn sorted(found: Vec<(PathBuf, bool, bool)>) -> Vec<Candidate> {
 /// in `Component`'s order and, for a name, its bytes; a 0 byte (which no
 /// name holds) ends each, so a name sorts before its extensions (`a` <
 /// `a-b`, where plain bytes would put `a-b/x` before `a/x`).
-fn order_key(path: &Path) -> Vec<u8> {
+/// `normal`: [`is_normal`] holds for `path`.
+fn order_key(path: &Path, normal: bool) -> Vec<u8> {
     let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    // A walk's path (see `is_normal`): its components are the names
+    // between its slashes, read without `Components`.
+    if let Some(s) = path.to_str().filter(|_| normal) {
+        let names = match s.strip_prefix('/') {
+            Some(rest) => {
+                key.extend_from_slice(&[2, 0]);
+                rest
+            }
+            None => s,
+        };
+        for name in names.as_bytes().split(|&c| c == b'/') {
+            if name == b".." {
+                key.push(4);
+            } else {
+                key.push(5);
+                key.extend_from_slice(name);
+            }
+            key.push(0);
+        }
+        return key;
+    }
+    key_by_components(path, key)
+}
+
+/// [`order_key`] of any path, component by component, appended to `key`.
+fn key_by_components(path: &Path, mut key: Vec<u8>) -> Vec<u8> {
     for c in path.components() {
         match c {
             Component::Prefix(p) => {
@@ -250,11 +299,12 @@ fn is_normal(path: &Path) -> bool {
         return false;
     }
     let mut named = false;
-    for segment in s.strip_prefix('/').unwrap_or(s).split('/') {
+    // Split as bytes: `str::split` searched for each `/` with a call.
+    for segment in s.strip_prefix('/').unwrap_or(s).as_bytes().split(|&c| c == b'/') {
         match segment {
-            "" | "." => return false,
-            ".." if named => return false,
-            ".." => {}
+            b"" | b"." => return false,
+            b".." if named => return false,
+            b".." => {}
             _ => named = true,
         }
     }
@@ -390,15 +440,15 @@ mod tests {
     /// only if every sighting said so.
     #[test]
     fn sorted_is_path_order_without_duplicates() {
-        let found: Vec<(PathBuf, bool, bool)> = [
-            ("a-b/x", false, true),
-            ("a/x", false, true),
-            ("a/x", true, false),
-            ("a/x", false, true),
-            ("/r", false, true),
+        let found: Vec<super::Found> = [
+            ("a-b/x", false, true, true),
+            ("a/x", false, true, true),
+            ("a/x", true, false, false),
+            ("a/x", false, true, false),
+            ("/r", false, true, true),
         ]
         .into_iter()
-        .map(|(p, e, r)| (PathBuf::from(p), e, r))
+        .map(|(p, e, r, n)| (PathBuf::from(p), e, r, n))
         .collect();
         let mut expected: Vec<PathBuf> = found.iter().map(|(p, ..)| p.clone()).collect();
         expected.sort();
@@ -417,8 +467,16 @@ mod tests {
         for x in names {
             for y in names {
                 let (x, y) = (std::path::Path::new(x), std::path::Path::new(y));
-                assert_eq!(super::order_key(x).cmp(&super::order_key(y)), x.cmp(y), "{x:?} {y:?}");
+                let key = |p: &std::path::Path| super::order_key(p, super::is_normal(p));
+                assert_eq!(key(x).cmp(&key(y)), x.cmp(y), "{x:?} {y:?}");
             }
+            // The byte path for a walk's paths is the component path's key.
+            let p = std::path::Path::new(x);
+            assert_eq!(
+                super::order_key(p, super::is_normal(p)),
+                super::key_by_components(p, Vec::new()),
+                "{x:?}"
+            );
         }
     }
 }
