@@ -17,13 +17,35 @@ pub(crate) fn no_case_hash(s: &str) -> u64 {
         word.copy_from_slice(w);
         h = mix(h, lower8(u64::from_le_bytes(word)));
     }
-    let rest = words.remainder();
-    if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        h = mix(h, lower8(u64::from_le_bytes(word)));
+    let rest = words.remainder().len();
+    if rest > 0 {
+        h = mix(h, lower8(last_bytes(bytes, rest)));
     }
     h ^ (h >> 32)
+}
+
+/// The last `n` (1 to 7) bytes of `bytes` as a little-endian word, zero
+/// above them. Read with loads: copying them into a zeroed `[u8; 8]` and
+/// reading that back made every hash wait on a store (most of TL209's time).
+fn last_bytes(bytes: &[u8], n: usize) -> u64 {
+    let len = bytes.len();
+    let u32_at = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map_or(0, |b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    if let Some(last) = len.checked_sub(8).and_then(|at| bytes.get(at..)) {
+        // The eight bytes that end the text, shifted down past those hashed already.
+        let w = <[u8; 8]>::try_from(last).map_or(0, u64::from_le_bytes);
+        w >> (8 * (8 - n))
+    } else if n >= 4 {
+        // Four to seven bytes: two overlapping halves.
+        u32_at(0) | u32_at(n - 4) << (8 * (n - 4))
+    } else {
+        // One to three: the first, middle and last bytes.
+        let at = |i: usize| u64::from(bytes.get(i).copied().unwrap_or(0)) << (8 * i);
+        at(0) | at(n / 2) | at(n - 1)
+    }
 }
 
 /// Eight bytes with their ASCII capitals lower-cased, all at once: a byte

@@ -522,3 +522,28 @@ fn expand_all_is_expand_of_each_item_short_lists_and_long() {
         assert!(all.iter().flatten().any(|n| n.len() == 1), "exact names were found");
     }
 }
+
+/// The hash reads a text's last partial word with loads: the value is the
+/// one a copy into a zeroed word gives, for every length and every case.
+#[test]
+fn no_case_hash_is_the_copying_hash() {
+    fn copying(s: &str) -> u64 {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mix = |h: u64, w: u64| (h.rotate_left(23) ^ w).wrapping_mul(K);
+        let bytes = s.as_bytes();
+        let mut h = mix(0, bytes.len() as u64);
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            h = mix(h, super::hash::lower8(u64::from_le_bytes(word)));
+        }
+        h ^ (h >> 32)
+    }
+    let text = "iam:PassRole-Ünïcode-ABCDEFGHIJKLMNOPQRSTUVWXYZ-s3:GetObject";
+    for start in 0..8 {
+        for end in start..text.len() {
+            let Some(s) = text.get(start..end) else { continue };
+            assert_eq!(no_case_hash(s), copying(s), "{s:?}");
+        }
+    }
+}
