@@ -787,24 +787,27 @@ impl Catalog {
         Some(Expansion::Many(found))
     }
 
-    /// [`Catalog::expand`] of each of `items`, in order. The exact names of
+    /// [`Catalog::expand`] of each of `items`, in order, each with its
+    /// [`hash::no_case_hash`] when it has no wildcard (the caller has it:
+    /// see `Statement::item_keys`). The exact names of
     /// a long list are looked up side by side: each lookup waits on three
     /// loads in turn, and here the loads of different names overlap (see
     /// `tables::prefetch`); AWS managed policies list hundreds of actions a
     /// statement, and these lookups were their lint's largest single cost.
     pub fn expand_all<'s, I>(&'static self, items: I) -> Vec<Option<Expansion>>
     where
-        I: ExactSizeIterator<Item = &'s str> + Clone,
+        I: ExactSizeIterator<Item = (&'s str, Option<u64>)> + Clone,
     {
         // Below this, the extra passes cost more than the overlap gains.
         const SIDE_BY_SIDE_FROM: usize = 4;
+        let one = |(full, h): (&str, Option<u64>)| match h {
+            Some(h) => Some(exact_expansion(full, h)),
+            None => self.expand(full),
+        };
         if items.len() < SIDE_BY_SIDE_FROM {
-            return items.map(|full| self.expand(full)).collect();
+            return items.map(one).collect();
         }
-        let hashes: Vec<Option<u64>> = items
-            .clone()
-            .map(|full| (!crate::policy::wildcard::has_wildcard(full)).then(|| hash::no_case_hash(full)))
-            .collect();
+        let hashes: Vec<Option<u64>> = items.clone().map(|(_, h)| h).collect();
         // A pipeline: while name i is looked up, the names a few places
         // ahead have their table slot, record and text on the way in.
         let ahead = |i: usize, stage: u8| {
@@ -816,16 +819,12 @@ impl Catalog {
             ahead(i, 0);
         }
         items
-            .zip(&hashes)
             .enumerate()
-            .map(|(i, (full, h))| {
+            .map(|(i, item)| {
                 ahead(i + PREFETCH_DISTANCE, 0);
                 ahead(i + PREFETCH_DISTANCE * 2 / 3, 1);
                 ahead(i + PREFETCH_DISTANCE / 3, 2);
-                match h {
-                    Some(h) => Some(exact_expansion(full, *h)),
-                    None => self.expand(full),
-                }
+                one(item)
             })
             .collect()
     }

@@ -17,7 +17,7 @@ pub mod window;
 pub use arn::{Arn, AwsPrincipal};
 pub use condition::{Condition, ConditionBlock, ConditionEntry, Operator, OperatorBase, SetQualifier};
 
-use crate::catalog::{Expansion, catalog};
+use crate::catalog::{Expansion, catalog, no_case_hash};
 use crate::json::{Kind, Member, Span, Value};
 use crate::suggest;
 
@@ -160,6 +160,15 @@ pub struct Statement<'a> {
     /// What each action item names in the catalogue, worked out on first use
     /// (see [`Statement::expansions`]).
     expansions: std::cell::OnceCell<Vec<Option<Expansion>>>,
+    /// See [`Statement::item_keys`].
+    item_keys: std::cell::OnceCell<Vec<ItemKey>>,
+}
+
+/// An action item's [`no_case_hash`] and whether it has a wildcard.
+#[derive(Clone, Copy, Debug)]
+pub struct ItemKey {
+    pub hash: u64,
+    pub wildcard: bool,
 }
 
 /// Positions of a statement's action items, by lower-case service prefix;
@@ -297,7 +306,24 @@ impl<'a> Statement<'a> {
     pub fn expansions(&self) -> &[Option<Expansion>] {
         self.expansions.get_or_init(|| {
             let items = self.action.as_ref().map_or(&[][..], |a| &a.items);
-            catalog().expand_all(items.iter().map(|a| a.value))
+            let keyed = items.iter().zip(self.item_keys());
+            catalog().expand_all(keyed.map(|(a, k)| (a.value, (!k.wildcard).then_some(k.hash))))
+        })
+    }
+
+    /// Each item of the `Action` or `NotAction` list hashed (ignoring
+    /// case) and scanned for wildcards once, for the catalogue lookups and
+    /// TL209, which each did both for every item.
+    pub fn item_keys(&self) -> &[ItemKey] {
+        self.item_keys.get_or_init(|| {
+            let items = self.action.as_ref().map_or(&[][..], |a| &a.items);
+            items
+                .iter()
+                .map(|a| ItemKey {
+                    hash: no_case_hash(a.value),
+                    wildcard: wildcard::has_wildcard(a.value),
+                })
+                .collect()
         })
     }
 
@@ -691,6 +717,7 @@ impl<'a> Statement<'a> {
             condition,
             action_index: std::cell::OnceCell::new(),
             expansions: std::cell::OnceCell::new(),
+            item_keys: std::cell::OnceCell::new(),
         })
     }
 }

@@ -5,8 +5,8 @@ use std::borrow::Cow;
 
 use foldhash::HashMap;
 
-use crate::catalog::{cmp_ignore_case, no_case_hash};
-use crate::policy::{Text, ascii_lower, literal_service, split_colon, wildcard};
+use crate::catalog::cmp_ignore_case;
+use crate::policy::{ItemKey, Text, ascii_lower, literal_service, split_colon, wildcard};
 use crate::rules::Ctx;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
@@ -17,16 +17,18 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
             continue;
         }
         // Statements of AWS managed policies list a thousand actions. Equal
-        // values (ignoring ASCII case) are found by sorting, without a
-        // lower-cased copy of each: per item, (first index, times listed).
-        let first = twins(items);
+        // values (ignoring ASCII case) are found by sorting their hashes,
+        // without a lower-cased copy of each: per item, (first index, times
+        // listed).
+        let keys = stmt.item_keys();
+        let first = twins(items, keys);
         let mut reported = vec![false; items.len()];
         // Wildcard patterns by service prefix: `s3:Get*` can only cover `s3:`
         // actions, so each action is compared with its own service's patterns
         // (ReadOnlyAccess lists a thousand patterns of hundreds of services).
         let mut by_service: HashMap<Cow<'_, str>, Vec<&Text<'_>>> = HashMap::default();
         let mut any_service: Vec<&Text<'_>> = Vec::new();
-        for b in items.iter().filter(|b| wildcard::has_wildcard(b.value)) {
+        for (b, _) in items.iter().zip(keys).filter(|(_, k)| k.wildcard) {
             match literal_service(b.value) {
                 Some(svc) => by_service.entry(ascii_lower(svc)).or_default().push(b),
                 None => any_service.push(b),
@@ -83,9 +85,9 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
 const COVER_BUDGET: usize = 1 << 22;
 
 /// For each item, the first item equal to it (ASCII case-insensitively) and
-/// how many there are.
-fn twins(items: &[Text<'_>]) -> Vec<(usize, usize)> {
-    let hashes: Vec<u64> = items.iter().map(|a| no_case_hash(a.value)).collect();
+/// how many there are; `keys` are the items' (see `Statement::item_keys`).
+fn twins(items: &[Text<'_>], keys: &[ItemKey]) -> Vec<(usize, usize)> {
+    let hashes: Vec<u64> = keys.iter().map(|k| k.hash).collect();
     // Most lists repeat nothing: distinct hashes, sorted alone (no index
     // beside them, no comparator to call), settle it.
     let mut sorted = hashes.clone();
@@ -113,15 +115,19 @@ fn twins(items: &[Text<'_>]) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    use crate::catalog::no_case_hash;
     use crate::json::Span;
-    use crate::policy::Text;
+    use crate::policy::{ItemKey, Text};
 
     #[test]
     fn twins_group_equal_values_ignoring_case() {
         let values = ["s3:GetObject", "ec2:Run", "S3:getobject", "iam:X", "s3:GETOBJECT", "ec2:run"];
         let items: Vec<Text<'_>> = values.iter().map(|v| Text { value: v, span: Span::new(0, 0) }).collect();
-        assert_eq!(super::twins(&items), [(0, 3), (1, 2), (0, 3), (3, 1), (0, 3), (1, 2)]);
+        let keys = |items: &[Text<'_>]| -> Vec<ItemKey> {
+            items.iter().map(|t| ItemKey { hash: no_case_hash(t.value), wildcard: false }).collect()
+        };
+        assert_eq!(super::twins(&items, &keys(&items)), [(0, 3), (1, 2), (0, 3), (3, 1), (0, 3), (1, 2)]);
         let distinct: Vec<Text<'_>> = items.iter().filter(|t| t.value != "S3:getobject" && t.value != "s3:GETOBJECT" && t.value != "ec2:run").copied().collect();
-        assert_eq!(super::twins(&distinct), [(0, 1), (1, 1), (2, 1)]);
+        assert_eq!(super::twins(&distinct, &keys(&distinct)), [(0, 1), (1, 1), (2, 1)]);
     }
 }
