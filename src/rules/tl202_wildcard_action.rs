@@ -31,7 +31,9 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
         if !stmt.is_allow() || stmt.full_admin().is_some() {
             continue;
         }
-        for a in stmt.actions() {
+        // Only an item with a wildcard can be one (most are plain names).
+        let wild = stmt.actions().iter().zip(stmt.item_keys()).filter(|(_, k)| k.wildcard);
+        for (a, _) in wild {
             let service = match a.value.split_once(':') {
                 _ if a.value == "*" || a.value == "*:*" => None,
                 Some((svc, rest)) if rest.chars().all(|c| c == '*') && !svc.contains('*') => Some(svc),
