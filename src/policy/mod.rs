@@ -375,6 +375,16 @@ impl<'a> Statement<'a> {
     /// case-insensitive), by its position in the list.
     pub fn item_matching(&self, action: &str) -> Option<usize> {
         let list = self.action.as_ref()?;
+        // An item without a wildcard matches only the same name, ignoring
+        // case, which has the same hash: most items are told apart by a
+        // compare of hashes (a service's items share their first bytes).
+        let keys = self.item_keys();
+        let h = no_case_hash(action);
+        let matching = |i: usize| match (list.items.get(i), keys.get(i)) {
+            (Some(item), Some(k)) if !k.wildcard => k.hash == h && item.value.eq_ignore_ascii_case(action),
+            (Some(item), _) => wildcard::matches(item.value, action, true),
+            _ => false,
+        };
         let service = || literal_service(action).filter(|svc| svc.len() <= 64);
         match (list.items.len() >= INDEX_FROM).then(service).flatten() {
             Some(svc) => {
@@ -385,16 +395,12 @@ impl<'a> Statement<'a> {
                 let lower = std::str::from_utf8(&buf[..svc.len()]).unwrap_or(svc);
                 // The first matching item in document order: the first of
                 // the service's own items and of the wildcard-prefixed ones.
-                let first = |ids: &[u32]| {
-                    ids.iter()
-                        .copied()
-                        .find(|&i| wildcard::matches(list.items[i as usize].value, action, true))
-                };
+                let first = |ids: &[u32]| ids.iter().copied().find(|&i| matching(i as usize));
                 let own = index.by_service.get(lower).and_then(|ids| first(ids));
                 let other = first(&index.other);
                 own.into_iter().chain(other).min().map(|i| i as usize)
             }
-            _ => list.items.iter().position(|a| wildcard::matches(a.value, action, true)),
+            _ => (0..list.items.len()).find(|&i| matching(i)),
         }
     }
 
