@@ -56,34 +56,34 @@ impl Filters {
         })
     }
 
-    /// The forms of a path the globs are matched against: relative to the
-    /// walked root, and relative to the configuration's folder.
-    fn forms(&self, path: &Path, walk_relative: &Path) -> Vec<PathBuf> {
-        let mut forms = vec![walk_relative.to_path_buf()];
-        if let Some(root) = &self.root
-            && let Ok(abs) = std::path::absolute(path)
-            && let Ok(rel) = abs.strip_prefix(root)
-        {
-            forms.push(normalise(rel));
-        }
-        forms
+    /// The path relative to the configuration's folder, when there is one
+    /// and the path is below it: the second form the globs are matched
+    /// against, after the path relative to the walked root.
+    fn config_relative(&self, path: &Path) -> Option<PathBuf> {
+        let root = self.root.as_ref()?;
+        let abs = std::path::absolute(path).ok()?;
+        abs.strip_prefix(root).ok().map(normalise)
     }
 
-    /// Does a file found by walking get linted? (As [`Filters::forms`] says,
-    /// without a list of them: this runs for every file of the walk, which
-    /// no other work overlaps.)
+    /// Does a file found by walking get linted? (Its forms are not gathered
+    /// in a list: this runs for every file of the walk, which no other work
+    /// overlaps.)
     pub fn admits(&self, path: &Path, walk_relative: &Path) -> bool {
-        let config_relative = self.root.as_ref().and_then(|root| {
-            let abs = std::path::absolute(path).ok()?;
-            abs.strip_prefix(root).ok().map(normalise)
-        });
+        let config_relative = self.config_relative(path);
         let forms = || std::iter::once(walk_relative).chain(config_relative.as_deref());
         forms().any(|f| self.include.is_match(f)) && (self.exclude.is_empty() || !forms().any(|f| self.is_excluded(f)))
     }
 
     /// Is a file named on the command line left out (only with `force_exclude`)?
     pub fn drops_explicit(&self, path: &Path) -> bool {
-        self.force_exclude && self.forms(path, &normalise(path)).iter().any(|f| self.is_excluded(f))
+        if !self.force_exclude {
+            return false;
+        }
+        let config_relative = self.config_relative(path);
+        [Some(normalise(path)), config_relative]
+            .iter()
+            .flatten()
+            .any(|f| self.is_excluded(f))
     }
 
     fn is_excluded(&self, relative: &Path) -> bool {

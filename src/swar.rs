@@ -32,8 +32,8 @@ pub const fn bytes_equal(x: u64, b: u8) -> u64 {
     zero_bytes(x ^ splat(b))
 }
 
-/// `a == b` for the short strings compared most (element and member names,
-/// action names): a word at a time, with no call. `memcmp` costs a call and
+/// `a == b` for the short strings compared most (policy element and
+/// declarative member names): a word at a time, with no call. `memcmp` costs a call and
 /// its own length dispatch for what is here one or two loads.
 #[inline]
 pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {

@@ -252,8 +252,8 @@ pub struct Service {
     by_name: OnceLock<NoCaseIndex>,
     /// `condition_keys` indexed, built on first lookup.
     key_index: OnceLock<KeyIndex>,
-    /// Running counts of `actions` by kind (see [`Service::any_in`]), built
-    /// when a wildcard first names some of them.
+    /// Running counts of `actions` by kind (see [`Service::tallies_at`]),
+    /// built when a wildcard first names some of them.
     tallies: OnceLock<Box<[Tally]>>,
 }
 

@@ -92,8 +92,6 @@ static EXACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/catalog_exact.bi
 /// (`s3:GetObject`, ASCII case ignored), from the table `build.rs` built;
 /// `h` is `full`'s [`super::hash::no_case_hash`].
 pub(super) fn exact_hashed(full: &str, h: u64) -> Option<(usize, usize)> {
-    let position_mask = (1u32 << EXACT_POSITION_BITS) - 1;
-    let action_mask = (1u32 << EXACT_ACTION_BITS) - 1;
     let b = full.as_bytes();
     // Policies mostly write names as AWS does: bytes first.
     let same = |x: &[u8], y: &[u8]| x == y || x.eq_ignore_ascii_case(y);
@@ -102,12 +100,12 @@ pub(super) fn exact_hashed(full: &str, h: u64) -> Option<(usize, usize)> {
         Some((service.prefix.as_bytes(), action.name().as_bytes()))
     };
     let tag = tag(h);
-    let mask = (EXACT.len() / 4).checked_sub(1)?;
+    let mask = slot_mask()?;
     let mut at = h as usize & mask;
     loop {
         let stored = slot(at)?;
         // An empty slot ends the search.
-        let position = (stored & position_mask).checked_sub(1)?;
+        let position = (stored & POSITION_MASK).checked_sub(1)?;
         if stored >> EXACT_POSITION_BITS == tag
             && names(position).is_some_and(|(prefix, name)| {
                 let p = prefix.len();
@@ -116,11 +114,21 @@ pub(super) fn exact_hashed(full: &str, h: u64) -> Option<(usize, usize)> {
         {
             return Some((
                 (position >> EXACT_ACTION_BITS) as usize,
-                (position & action_mask) as usize,
+                (position & ACTION_MASK) as usize,
             ));
         }
         at = (at + 1) & mask;
     }
+}
+
+/// The low bits of a slot: its (service, action) position plus one.
+const POSITION_MASK: u32 = (1 << EXACT_POSITION_BITS) - 1;
+/// The low bits of a position: the action's place in its service.
+const ACTION_MASK: u32 = (1 << EXACT_ACTION_BITS) - 1;
+
+/// The slots of [`EXACT`] less one (a power of two less one: the probe's mask).
+fn slot_mask() -> Option<usize> {
+    (EXACT.len() / 4).checked_sub(1)
 }
 
 /// The bits of hash `h` a slot keeps beside the position it stores.
@@ -138,18 +146,15 @@ fn slot(i: usize) -> Option<u32> {
 /// [`EXACT`] stores it (one less than its slot).
 fn record(position: u32) -> Option<(&'static Service, &'static Action)> {
     let service = SERVICES.get((position >> EXACT_ACTION_BITS) as usize)?;
-    let action = service
-        .actions
-        .get((position & ((1u32 << EXACT_ACTION_BITS) - 1)) as usize)?;
+    let action = service.actions.get((position & ACTION_MASK) as usize)?;
     Some((service, action))
 }
 
 /// The record the first slot of hash `h` names, if that slot is taken and
 /// its tag is `h`'s: what [`exact_hashed`] reads first.
 fn first_record(h: u64) -> Option<&'static Action> {
-    let mask = (EXACT.len() / 4).checked_sub(1)?;
-    let stored = slot(h as usize & mask)?;
-    let position = (stored & ((1u32 << EXACT_POSITION_BITS) - 1)).checked_sub(1)?;
+    let stored = slot(h as usize & slot_mask()?)?;
+    let position = (stored & POSITION_MASK).checked_sub(1)?;
     (stored >> EXACT_POSITION_BITS == tag(h))
         .then(|| record(position).map(|(_, a)| a))
         .flatten()
@@ -163,9 +168,8 @@ fn first_record(h: u64) -> Option<&'static Action> {
 /// of every lookup before the next step of any lets the loads of different
 /// lookups overlap instead of queueing.
 pub(super) fn prefetch(h: u64, stage: u8) {
-    let mask = (EXACT.len() / 4).saturating_sub(1);
     match stage {
-        0 => prefetch_line(EXACT.as_ptr().wrapping_add((h as usize & mask) * 4)),
+        0 => prefetch_line(EXACT.as_ptr().wrapping_add((h as usize & slot_mask().unwrap_or(0)) * 4)),
         1 => {
             if let Some(a) = first_record(h) {
                 prefetch_line(std::ptr::from_ref(a).cast());

@@ -1006,20 +1006,15 @@ fn scan_string(bytes: &[u8], mut i: usize) -> usize {
 mod tests {
     use super::*;
 
-    /// An arena for one test's document (leaked: a test is short).
-    fn arena() -> &'static Arena {
-        Box::leak(Box::new(Arena::new()))
-    }
-
     fn ok(text: &str) -> Value<'_> {
-        match parse(text, arena()) {
+        match parse(text, crate::json::test_arena()) {
             Ok(v) => v,
             Err(e) => panic!("{text:?} should parse, got {e:?}: {}", e.message()),
         }
     }
 
     fn err(text: &str) -> ParseError {
-        match parse(text, arena()) {
+        match parse(text, crate::json::test_arena()) {
             Ok(v) => panic!("{text:?} should fail, parsed {v:?}"),
             Err(e) => e,
         }

@@ -539,7 +539,8 @@ pub const STATEMENT_ELEMENTS: [&str; 9] = [
 ];
 
 /// Is `k` one of [`POLICY_ELEMENTS`] or [`STATEMENT_ELEMENTS`]? A `match`:
-/// asked of every key of every statement several times.
+/// asked of every key of every statement several times (inlined there).
+#[inline(always)]
 fn is_element_name(k: &str) -> bool {
     matches!(
         k,
@@ -576,7 +577,6 @@ pub fn element<'a>(members: &'a [Member<'a>], name: &str) -> Option<&'a Member<'
     if members.iter().all(|m| is_element_name(m.key)) {
         return None;
     }
-    let known = |k: &str| POLICY_ELEMENTS.contains(&k) || STATEMENT_ELEMENTS.contains(&k);
     members
         .iter()
         .rev()
@@ -586,7 +586,7 @@ pub fn element<'a>(members: &'a [Member<'a>], name: &str) -> Option<&'a Member<'
             members
                 .iter()
                 .rev()
-                .find(|m| !known(m.key) && suggest::did_you_mean(m.key, candidates.clone()) == Some(name))
+                .find(|m| !is_element_name(m.key) && suggest::did_you_mean(m.key, candidates.clone()) == Some(name))
         })
 }
 
