@@ -23,10 +23,14 @@ impl<'a> Object<'a> {
         }
     }
 
-    /// Start a field: the caller writes its value next.
+    /// Start a field: the caller writes its value next. Inlined, so that
+    /// the literal name is copied by a few moves rather than a `memcpy` call
+    /// (a report writes some twenty fields a finding).
+    #[inline(always)]
     pub(super) fn key(&mut self, name: &str) -> &mut Vec<u8> {
-        self.out.extend_from_slice(if self.fields { b",\n" } else { b"\n" });
-        spaces(self.out, self.indent + 2);
+        // `,` (unless first), the new line and the indentation in one copy.
+        let skip = usize::from(!self.fields);
+        newline_indent(self.out, skip, self.indent + 2);
         // Field names are this module's callers' literals: nothing to escape.
         self.out.push(b'"');
         self.out.extend_from_slice(name.as_bytes());
@@ -40,11 +44,13 @@ impl<'a> Object<'a> {
         self.indent + 2
     }
 
+    #[inline(always)]
     pub(super) fn str(&mut self, name: &str, value: &str) {
         string(self.key(name), value);
     }
 
     /// A string, or `null`.
+    #[inline(always)]
     pub(super) fn opt_str(&mut self, name: &str, value: Option<&str>) {
         match value {
             Some(v) => self.str(name, v),
@@ -52,12 +58,14 @@ impl<'a> Object<'a> {
         }
     }
 
+    #[inline(always)]
     pub(super) fn num(&mut self, name: &str, value: usize) {
         let mut b = itoa::Buffer::new();
         let digits = b.format(value).as_bytes();
         self.key(name).extend_from_slice(digits);
     }
 
+    #[inline(always)]
     pub(super) fn bool(&mut self, name: &str, value: bool) {
         self.key(name).extend_from_slice(if value { b"true" } else { b"false" });
     }
@@ -87,41 +95,61 @@ pub(super) fn array<T>(out: &mut Vec<u8>, indent: usize, items: &[T], mut each: 
 }
 
 fn spaces(out: &mut Vec<u8>, n: usize) {
-    out.resize(out.len() + n, b' ');
+    newline_indent(out, 2, n);
+}
+
+/// `,\n` and `n` spaces, from byte `skip` of that (1: no comma, 2: only the
+/// spaces), as one copy while `n` fits the padding (reports nest a few
+/// levels), else as a fill.
+fn newline_indent(out: &mut Vec<u8>, skip: usize, n: usize) {
+    const PAD: &[u8; 2 + 64] = b",\n                                                                ";
+    match PAD.get(skip..2 + n) {
+        Some(pad) => out.extend_from_slice(pad),
+        None => {
+            out.extend_from_slice(&PAD[skip.min(2)..2]);
+            out.resize(out.len() + n, b' ');
+        }
+    }
 }
 
 /// Whether any of the eight bytes of `w` is `"`, `\` or below 0x20 (exact
 /// for a word without them; a word with one may also flag its neighbours,
 /// which only sends the scan byte by byte).
 fn needs_escape(w: u64) -> bool {
+    needs_escape_bits(w) != 0
+}
+
+/// [`needs_escape`] as bits (a high bit in the bytes flagged), to OR over
+/// many words and test once.
+#[inline]
+fn needs_escape_bits(w: u64) -> u64 {
     use crate::swar::{HIGHS, bytes_equal, splat};
     let below_space = w.wrapping_sub(splat(0x20)) & !w & HIGHS;
-    below_space | bytes_equal(w, b'"') | bytes_equal(w, b'\\') != 0
+    below_space | bytes_equal(w, b'"') | bytes_equal(w, b'\\')
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it.
 pub(super) fn string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
-    // A report's strings (messages, notes, paths) hold no control
-    // characters: one pass the compiler vectorises tells, and then only `"`
-    // and `\` need escaping, found by `memchr2` a vector at a time.
-    if b.iter().fold(false, |any, &c| any | (c < 0x20)) {
-        return string_with_controls(out, b);
+    // A report's strings (codes, messages, paths) seldom need an escape: a
+    // word at a time tells, with no call, and then they are copied whole.
+    let mut words = b.chunks_exact(8);
+    let clean = words
+        .by_ref()
+        .fold(0u64, |any, w| any | needs_escape_bits(crate::swar::word(w)))
+        == 0
+        && !words.remainder().iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
+    if !clean {
+        return string_escaped(out, b);
     }
     out.reserve(b.len() + 2);
     out.push(b'"');
-    let mut start = 0;
-    for at in memchr::memchr2_iter(b'"', b'\\', b) {
-        out.extend_from_slice(&b[start..at]);
-        out.extend_from_slice(&[b'\\', b[at]]);
-        start = at + 1;
-    }
-    out.extend_from_slice(&b[start..]);
+    out.extend_from_slice(b);
     out.push(b'"');
 }
 
-/// [`string`] of a text with control characters (and anything else).
-fn string_with_controls(out: &mut Vec<u8>, b: &[u8]) {
+/// [`string`] of a text with something to escape.
+fn string_escaped(out: &mut Vec<u8>, b: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.reserve(b.len() + 2);
     out.push(b'"');
