@@ -154,6 +154,9 @@ pub struct Statement<'a> {
     pub action: Option<ListElement<'a>>,
     pub resource: Option<ListElement<'a>>,
     pub condition: Option<Condition<'a>>,
+    /// The member standing for each of [`STATEMENT_ELEMENTS`], as
+    /// [`element`] finds it (see [`Statement::element`]).
+    elements: [Option<&'a Member<'a>>; 9],
     /// The action items by service prefix, built on first use for long lists
     /// (see [`Statement::action_covering`]).
     action_index: std::cell::OnceCell<ActionIndex<'a>>,
@@ -688,29 +691,33 @@ pub fn is_trust_action(action: &str) -> bool {
 impl<'a> Statement<'a> {
     fn read(node: &'a Value<'a>, index: usize) -> Option<Statement<'a>> {
         let members = node.as_object()?;
-        let sid = element(members, "Sid").and_then(|m| text(&m.value));
-        let effect_member = element(members, "Effect");
+        let elements = statement_elements(members);
+        let at = |e: El| elements[e as usize];
+        let sid = at(El::Sid).and_then(|m| text(&m.value));
+        let effect_member = at(El::Effect);
         let effect = match effect_member.and_then(|m| m.value.as_str()) {
             Some("Allow") => Effect::Allow,
             Some("Deny") => Effect::Deny,
             _ => Effect::Invalid,
         };
-        let principal = pick(members, "Principal", "NotPrincipal").map(|(m, negated)| PrincipalElement {
+        // The positive element wins if both are there; TL006 reports both.
+        let pick = |name: El, negated: El| at(name).map(|m| (m, false)).or_else(|| at(negated).map(|m| (m, true)));
+        let principal = pick(El::Principal, El::NotPrincipal).map(|(m, negated)| PrincipalElement {
             negated,
             member: m,
             value: PrincipalValue::read(&m.value),
         });
-        let action = pick(members, "Action", "NotAction").map(|(m, negated)| ListElement {
+        let action = pick(El::Action, El::NotAction).map(|(m, negated)| ListElement {
             negated,
             member: m,
             items: strings(&m.value),
         });
-        let resource = pick(members, "Resource", "NotResource").map(|(m, negated)| ListElement {
+        let resource = pick(El::Resource, El::NotResource).map(|(m, negated)| ListElement {
             negated,
             member: m,
             items: strings(&m.value),
         });
-        let condition = element(members, "Condition").map(Condition::read);
+        let condition = at(El::Condition).map(Condition::read);
         Some(Statement {
             node,
             index,
@@ -721,18 +728,68 @@ impl<'a> Statement<'a> {
             action,
             resource,
             condition,
+            elements,
             action_index: std::cell::OnceCell::new(),
             expansions: std::cell::OnceCell::new(),
             item_keys: std::cell::OnceCell::new(),
         })
     }
+
+    /// The member standing for element `e`: [`element`] of the statement's
+    /// members, worked out once when the statement was read.
+    pub fn element(&self, e: El) -> Option<&'a Member<'a>> {
+        self.elements[e as usize]
+    }
 }
 
-/// The element or its negated twin (the positive one wins if both are there; TL006 reports both).
-fn pick<'a>(members: &'a [Member<'a>], name: &str, negated: &str) -> Option<(&'a Member<'a>, bool)> {
-    element(members, name)
-        .map(|m| (m, false))
-        .or_else(|| element(members, negated).map(|m| (m, true)))
+/// A statement element: its index in [`STATEMENT_ELEMENTS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum El {
+    Sid,
+    Effect,
+    Principal,
+    NotPrincipal,
+    Action,
+    NotAction,
+    Resource,
+    NotResource,
+    Condition,
+}
+
+/// [`element`] of each of [`STATEMENT_ELEMENTS`], in one pass over the
+/// members when every key is an element name spelt right (a statement is
+/// read by a dozen such lookups).
+fn statement_elements<'a>(members: &'a [Member<'a>]) -> [Option<&'a Member<'a>>; 9] {
+    let mut found = [None; 9];
+    let mut all_named = true;
+    for m in members {
+        let slot = match m.key {
+            "Sid" => El::Sid,
+            "Effect" => El::Effect,
+            "Principal" => El::Principal,
+            "NotPrincipal" => El::NotPrincipal,
+            "Action" => El::Action,
+            "NotAction" => El::NotAction,
+            "Resource" => El::Resource,
+            "NotResource" => El::NotResource,
+            "Condition" => El::Condition,
+            other => {
+                all_named &= is_element_name(other);
+                continue;
+            }
+        };
+        // The last of duplicate keys, as `element` takes.
+        found[slot as usize] = Some(m);
+    }
+    if !all_named {
+        // A mis-cased or misspelt key may stand for an absent element.
+        for (slot, name) in found.iter_mut().zip(STATEMENT_ELEMENTS) {
+            if slot.is_none() {
+                *slot = element(members, name);
+            }
+        }
+    }
+    found
 }
 
 impl<'a> PrincipalValue<'a> {
@@ -797,6 +854,35 @@ mod tests {
         }
         assert!(!is_element_name("") && !is_element_name("Actions") && !is_element_name("Effect "));
         assert_eq!(listed.len(), 12);
+    }
+
+    /// The one-pass table is `element` of each name, whatever the keys:
+    /// every pair of keys from the names, their mis-cased and misspelt
+    /// forms, other top-level names and strangers, in both orders and twice.
+    #[test]
+    fn statement_elements_are_element_of_each_name() {
+        let mut keys: Vec<String> = STATEMENT_ELEMENTS.iter().map(|k| (*k).to_string()).collect();
+        keys.extend(["action", "Actions", "NOTRESOURCE", "Conditon", "Version", "Foo", ""].map(String::from));
+        let mut cases = Vec::new();
+        for a in &keys {
+            cases.push(vec![a.clone()]);
+            for b in &keys {
+                cases.push(vec![a.clone(), b.clone()]);
+                cases.push(vec![a.clone(), b.clone(), a.clone()]);
+            }
+        }
+        cases.push(STATEMENT_ELEMENTS.iter().map(|k| (*k).to_string()).collect());
+        for case in cases {
+            let body: Vec<String> = case.iter().enumerate().map(|(i, k)| format!("{k:?}: {i}")).collect();
+            let src = format!("{{{}}}", body.join(", "));
+            let doc = parse(&src, crate::json::test_arena()).expect("test input parses");
+            let members = doc.as_object().expect("an object");
+            let table = statement_elements(members);
+            for (i, name) in STATEMENT_ELEMENTS.iter().enumerate() {
+                let want = element(members, name).map(std::ptr::from_ref);
+                assert_eq!(table[i].map(std::ptr::from_ref), want, "{name} in {src}");
+            }
+        }
     }
 
     #[test]

@@ -1,13 +1,12 @@
 //! TL006 action-element: neither or both of `Action`/`NotAction`, or an empty list.
 
-use crate::policy::element;
+use crate::policy::El;
 use crate::rules::Ctx;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     for stmt in &ctx.policy.statements {
-        let members = stmt.members();
-        let action = element(members, "Action");
-        let not_action = element(members, "NotAction");
+        let action = stmt.element(El::Action);
+        let not_action = stmt.element(El::NotAction);
         match (action, not_action) {
             (None, None) => {
                 let f = ctx

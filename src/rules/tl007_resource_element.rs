@@ -1,15 +1,14 @@
 //! TL007 resource-element: an identity or resource policy statement without
 //! `Resource`/`NotResource`, a trust policy with one, both, or an empty list.
 
-use crate::policy::{PolicyKind, element};
+use crate::policy::{PolicyKind, El};
 use crate::rules::Ctx;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     let kind = ctx.kind();
     for stmt in &ctx.policy.statements {
-        let members = stmt.members();
-        let resource = element(members, "Resource");
-        let not_resource = element(members, "NotResource");
+        let resource = stmt.element(El::Resource);
+        let not_resource = stmt.element(El::NotResource);
         if kind == PolicyKind::Trust {
             for m in [resource, not_resource].into_iter().flatten() {
                 let f = ctx

@@ -3,16 +3,15 @@
 //! value, or an unknown principal type.
 
 use crate::json::Kind;
-use crate::policy::{PolicyKind, PrincipalType, element};
+use crate::policy::{PolicyKind, PrincipalType, El};
 use crate::rules::Ctx;
 use crate::suggest::did_you_mean;
 
 pub fn check(ctx: &mut Ctx<'_, '_>) {
     let kind = ctx.kind();
     for stmt in &ctx.policy.statements {
-        let members = stmt.members();
-        let principal = element(members, "Principal");
-        let not_principal = element(members, "NotPrincipal");
+        let principal = stmt.element(El::Principal);
+        let not_principal = stmt.element(El::NotPrincipal);
         match (principal, not_principal) {
             (None, None) => {
                 if kind != PolicyKind::Identity {
