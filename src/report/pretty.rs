@@ -116,29 +116,19 @@ fn newline_indent(out: &mut Vec<u8>, skip: usize, n: usize) {
 /// for a word without them; a word with one may also flag its neighbours,
 /// which only sends the scan byte by byte).
 fn needs_escape(w: u64) -> bool {
-    needs_escape_bits(w) != 0
-}
-
-/// [`needs_escape`] as bits (a high bit in the bytes flagged), to OR over
-/// many words and test once.
-#[inline]
-fn needs_escape_bits(w: u64) -> u64 {
     use crate::swar::{HIGHS, bytes_equal, splat};
     let below_space = w.wrapping_sub(splat(0x20)) & !w & HIGHS;
-    below_space | bytes_equal(w, b'"') | bytes_equal(w, b'\\')
+    below_space | bytes_equal(w, b'"') | bytes_equal(w, b'\\') != 0
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it.
 pub(super) fn string(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
-    // A report's strings (codes, messages, paths) seldom need an escape: a
-    // word at a time tells, with no call, and then they are copied whole.
-    let mut words = b.chunks_exact(8);
-    let clean = words
-        .by_ref()
-        .fold(0u64, |any, w| any | needs_escape_bits(crate::swar::word(w)))
-        == 0
-        && !words.remainder().iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
+    // A report's strings (codes, messages, paths) seldom need an escape:
+    // one pass the compiler vectorises tells, and then they are copied whole.
+    let clean = !b
+        .iter()
+        .fold(false, |any, &c| any | (c < 0x20) | (c == b'"') | (c == b'\\'));
     if !clean {
         return string_escaped(out, b);
     }
