@@ -849,10 +849,7 @@ impl Catalog {
         let max = (name.len() / 4).clamp(1, 3);
         let prefix_max = if prefix.len() > 4 { 2 } else { 1 };
         let mut best: Option<(usize, usize, &str, &str)> = None; // (score, len diff, prefix, name)
-        for e in SERVICES.iter() {
-            let Some(dp) = crate::suggest::edit_distance_at_most(prefix, e.prefix, prefix_max.min(max)) else {
-                continue;
-            };
+        for (e, dp) in near_services(prefix, prefix_max.min(max)) {
             for a in e.actions {
                 if a.name().len().abs_diff(name.len()) > max - dp {
                     continue;
@@ -869,6 +866,34 @@ impl Catalog {
         }
         best.map(|(_, _, p, n)| format!("{p}:{n}"))
     }
+}
+
+/// The services whose prefix is within `max` edits of `prefix`, with the
+/// distance. Remembered per thread: the unknown actions of a repository
+/// share a few prefixes (a service newer than the catalogue), and comparing
+/// a prefix with every service's was most of a suggestion's cost.
+fn near_services(prefix: &str, max: usize) -> Vec<(&'static Service, usize)> {
+    /// (lower-case prefix, max) → (index in `SERVICES`, distance) of each near service.
+    type Near = foldhash::HashMap<(String, usize), Vec<(u16, u8)>>;
+    thread_local! {
+        static NEAR: RefCell<Near> = RefCell::default();
+    }
+    NEAR.with_borrow_mut(|near| {
+        near.entry((prefix.to_ascii_lowercase(), max))
+            .or_insert_with(|| {
+                SERVICES
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, e)| {
+                        let d = crate::suggest::edit_distance_at_most(prefix, e.prefix, max)?;
+                        Some((u16::try_from(i).ok()?, u8::try_from(d).ok()?))
+                    })
+                    .collect()
+            })
+            .iter()
+            .map(|&(i, d)| (&SERVICES[usize::from(i)], usize::from(d)))
+            .collect()
+    })
 }
 
 impl Service {
