@@ -75,16 +75,29 @@ fn variable_or_wildcard(s: &str) -> bool {
 
 /// What is wrong with an ARN, and how to fix it.
 pub fn problem(arn: &str) -> Option<(String, String)> {
-    if arn.trim() != arn {
+    // `trim() != arn`, without the trimming.
+    if arn.starts_with(char::is_whitespace) || arn.ends_with(char::is_whitespace) {
         return Some((
             format!("\"{arn}\" has leading or trailing white space"),
             format!("write \"{}\"", arn.trim()),
         ));
     }
-    let parts: Vec<&str> = arn.splitn(6, ':').collect();
-    if parts.len() < 6 {
+    // `splitn(6, ':')` into an array: a byte scan, no vector (every ARN of
+    // every policy comes here).
+    let mut parts = [""; 6];
+    let mut count = 1;
+    let mut rest = arn;
+    while count < 6
+        && let Some((part, after)) = crate::policy::split_colon(rest)
+    {
+        parts[count - 1] = part;
+        rest = after;
+        count += 1;
+    }
+    parts[count - 1] = rest;
+    if count < 6 {
         return Some((
-            format!("\"{arn}\" has {} of the 6 parts", parts.len()),
+            format!("\"{arn}\" has {count} of the 6 parts"),
             "write arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE (empty parts stay as `::`)".into(),
         ));
     }
@@ -131,5 +144,18 @@ mod tests {
         assert!(problem("arn:aws:s3:bucket").is_some());
         assert!(problem("arn:amazon:s3:::b").is_some());
         assert!(problem("arn:aws:iam:us-east-1:123456789012:role/R").is_some());
+    }
+
+    /// The parts are `splitn(6, ':')`'s: counted alike when too few, and
+    /// the resource keeps its colons.
+    #[test]
+    fn parts_are_splitns() {
+        for arn in ["", "arn", "arn:", "arn:aws", "arn:aws:s3", "arn:aws:s3::", "a:b:c:d:e", ":::::", "arn:aws:s3:::b:c:d"] {
+            let n = arn.splitn(6, ':').count();
+            let got = problem(arn).map(|(p, _)| p).unwrap_or_default();
+            assert_eq!(got.contains(&format!("has {n} of the 6 parts")), n < 6, "{arn}: {got}");
+        }
+        assert!(problem("arn:aws:s3:::bucket:with:colons").is_none());
+        assert!(problem("arn:aws:iam::123456789012:").unwrap().0.contains("resource part is empty"));
     }
 }
