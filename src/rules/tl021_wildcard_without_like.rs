@@ -13,8 +13,7 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 continue;
             }
             for entry in &block.entries {
-                // `${*}` and `${?}` are how policies write a literal star.
-                for v in entry.values.iter().filter(|v| has_wildcard(&v.value.replace("${*}", "").replace("${?}", ""))) {
+                for v in entry.values.iter().filter(|v| wildcard_outside_escapes(v.value)) {
                     let f = ctx
                         .finding(v.span, format!("`{}` compares literally: the wildcard in \"{}\" matches only itself", block.operator_text.value, v.value))
                         .label("the wildcard is an ordinary character here")
@@ -25,5 +24,26 @@ pub fn check(ctx: &mut Ctx<'_, '_>) {
                 }
             }
         }
+    }
+}
+
+/// A `*` or `?` that is not one of the escapes `${*}` and `${?}` (how
+/// policies write a literal star). Most values have neither, and are told
+/// without building the value with the escapes removed.
+fn wildcard_outside_escapes(value: &str) -> bool {
+    if !value.contains("${") {
+        return has_wildcard(value);
+    }
+    has_wildcard(&value.replace("${*}", "").replace("${?}", ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wildcard_outside_escapes as w;
+
+    #[test]
+    fn escapes_are_not_wildcards() {
+        assert!(w("a*") && w("?") && w("${*}x*") && w("${aws:username}*"));
+        assert!(!w("abc") && !w("${*}") && !w("a${?}b${*}") && !w("${aws:username}") && !w(""));
     }
 }
