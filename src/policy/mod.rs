@@ -617,6 +617,7 @@ impl<'a> Policy<'a> {
         match &statement_member.value.kind {
             Kind::Object(_) => statements.extend(Statement::read(&statement_member.value, 0)),
             Kind::Array(items) => {
+                statements.reserve_exact(items.len());
                 for (i, item) in items.iter().enumerate() {
                     statements.extend(Statement::read(item, i));
                 }
@@ -835,7 +836,13 @@ pub fn text<'a>(value: &'a Value<'a>) -> Option<Text<'a>> {
 pub fn strings<'a>(value: &'a Value<'a>) -> Vec<Text<'a>> {
     match &value.kind {
         Kind::String(_) => text(value).into_iter().collect(),
-        Kind::Array(items) => items.iter().filter_map(text).collect(),
+        Kind::Array(items) => {
+            // Sized up front (items are strings but for a mistake): grown
+            // by doubling, a thousand-action list was copied ten times.
+            let mut out = Vec::with_capacity(items.len());
+            out.extend(items.iter().filter_map(text));
+            out
+        }
         _ => Vec::new(),
     }
 }
