@@ -43,13 +43,44 @@ pub enum Step<'v> {
 
 /// RFC 6901 text of a path: `/Statement/0/Principal/AWS`.
 pub fn to_pointer(steps: &[Step<'_>]) -> String {
-    let mut s = String::new();
+    // Every finding has one: written in place, a key escaped only if it
+    // needs it (policy keys almost never hold `~` or `/`).
+    let mut s = String::with_capacity(64);
     for step in steps {
         s.push('/');
         match step {
-            Step::Key(k) => s.push_str(&k.replace('~', "~0").replace('/', "~1")),
-            Step::Index(i) => s.push_str(&i.to_string()),
+            Step::Key(k) if k.contains(['~', '/']) => {
+                for c in k.chars() {
+                    match c {
+                        '~' => s.push_str("~0"),
+                        '/' => s.push_str("~1"),
+                        c => s.push(c),
+                    }
+                }
+            }
+            Step::Key(k) => s.push_str(k),
+            Step::Index(i) => s.push_str(itoa::Buffer::new().format(*i)),
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Step, to_pointer};
+
+    /// RFC 6901: `~` is written `~0` and `/` is `~1`, in that order, so
+    /// that `~1` in a key comes out as `~01`.
+    #[test]
+    fn keys_are_escaped() {
+        let steps = [
+            Step::Key("Statement"),
+            Step::Index(12),
+            Step::Key("a/b~1"),
+            Step::Key(""),
+            Step::Key("é"),
+        ];
+        assert_eq!(to_pointer(&steps), "/Statement/12/a~1b~01//é");
+        assert_eq!(to_pointer(&[]), "");
+    }
 }
