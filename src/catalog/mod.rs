@@ -614,6 +614,30 @@ fn find_key<'a>(keys: &'a [ConditionKey], index: &KeyIndex, key: &str) -> Option
         })
 }
 
+/// Whether some global key could match `key`: each global key (templates
+/// too) starts with its service prefix and a colon, so a key of another
+/// prefix (`s3:prefix`) needs no search of them, templates included. `true`
+/// when a global key's prefix is not plain text, or the key has no colon.
+fn could_be_global(key: &str) -> bool {
+    static PREFIXES: OnceLock<Option<Vec<&'static str>>> = OnceLock::new();
+    let prefixes = PREFIXES.get_or_init(|| {
+        let mut all = tables::GLOBAL_KEYS
+            .iter()
+            .map(|k| {
+                let (p, _) = crate::policy::split_colon(k.name())?;
+                (!p.contains(['$', '<'])).then_some(p)
+            })
+            .collect::<Option<Vec<&'static str>>>()?;
+        all.sort_unstable();
+        all.dedup();
+        Some(all)
+    });
+    match (prefixes, crate::policy::split_colon(key)) {
+        (Some(prefixes), Some((p, _))) => prefixes.iter().any(|g| g.eq_ignore_ascii_case(p)),
+        _ => true,
+    }
+}
+
 /// A list of condition keys, indexed for [`find_key`]: by name ignoring
 /// case, and the positions of the templated ones, which a key that is not
 /// listed as written is matched against (a service lists hundreds of keys
@@ -687,6 +711,9 @@ impl Catalog {
     /// template: `aws:RequestTag/team` and `aws:PrincipalTag/x` find
     /// `aws:RequestTag/${TagKey}` and `aws:PrincipalTag/${TagKey}`.
     pub fn global_condition_key(&self, key: &str) -> Option<&ConditionKey> {
+        if !could_be_global(key) {
+            return None;
+        }
         let index = self.globals.get_or_init(|| KeyIndex::of(&tables::GLOBAL_KEYS));
         find_key(&tables::GLOBAL_KEYS, index, key)
     }

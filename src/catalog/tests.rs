@@ -550,3 +550,34 @@ fn no_case_hash_is_the_copying_hash() {
         }
     }
 }
+
+/// The prefix filter of global keys never hides one: every global key (and
+/// an instance of each template) passes it, and a key of another prefix
+/// finds no global key without it.
+#[test]
+fn global_prefix_filter_hides_no_global_key() {
+    let index = KeyIndex::of(&tables::GLOBAL_KEYS);
+    let mut keys: Vec<String> = tables::GLOBAL_KEYS.iter().map(|k| k.name().to_string()).collect();
+    keys.extend(
+        tables::GLOBAL_KEYS
+            .iter()
+            .map(|k| k.name().replace("${TagKey}", "team").replace("tag-key", "team")),
+    );
+    keys.extend(
+        [
+            "AWS:SourceIp",
+            "s3:prefix",
+            "iam:PassedToService",
+            "sts:ExternalId",
+            "nocolon",
+            ":",
+            "aws:",
+        ]
+        .map(String::from),
+    );
+    for key in &keys {
+        let found = find_key(&tables::GLOBAL_KEYS, &index, key).is_some();
+        assert!(!found || could_be_global(key), "{key}");
+    }
+    assert!(!could_be_global("s3:prefix"));
+}
