@@ -190,6 +190,19 @@ fn string_escaped(out: &mut Vec<u8>, b: &[u8]) {
 mod tests {
     use super::*;
 
+    /// Past the padding's 64 spaces the indentation is a fill, the same bytes.
+    #[test]
+    fn indentation_of_any_depth() {
+        for skip in 0..=2 {
+            for n in [0, 1, 63, 64, 65, 200] {
+                let mut out = b"x".to_vec();
+                newline_indent(&mut out, skip, n);
+                let want = [&b"x"[..], &b",\n"[skip..], &vec![b' '; n]].concat();
+                assert_eq!(out, want, "skip {skip}, n {n}");
+            }
+        }
+    }
+
     /// Every byte value, alone and amid ASCII at every alignment, escapes
     /// as serde_json escapes it.
     #[test]
