@@ -672,13 +672,20 @@ pub fn is_broad_resource(resource: &str) -> bool {
     if wildcard::is_wildcard_only(arn.resource) {
         return true;
     }
+    // Byte scans for the separators: this runs for every resource of every
+    // statement, for several rules.
+    let r = arn.resource.as_bytes();
     if arn.service.eq_ignore_ascii_case("s3") {
         // S3 ARNs have no type: `bucket/key`. Broad only when the bucket is any.
-        return arn.resource.split('/').next().is_some_and(wildcard::is_wildcard_only);
+        let bucket = r
+            .iter()
+            .position(|&b| b == b'/')
+            .map_or(arn.resource, |i| &arn.resource[..i]);
+        return wildcard::is_wildcard_only(bucket);
     }
-    arn.resource
-        .split_once(['/', ':'])
-        .is_some_and(|(_, name)| wildcard::is_wildcard_only(name))
+    r.iter()
+        .position(|&b| b == b'/' || b == b':')
+        .is_some_and(|i| wildcard::is_wildcard_only(&arn.resource[i + 1..]))
 }
 
 /// The actions that only make sense in a trust policy.
@@ -868,6 +875,36 @@ mod tests {
         }
         assert!(!is_element_name("") && !is_element_name("Actions") && !is_element_name("Effect "));
         assert_eq!(listed.len(), 12);
+    }
+
+    /// Broad: wildcards only, as the resource or after the type; an S3
+    /// bucket of wildcards. Not broad: one bucket's objects, one named
+    /// resource, a non-ARN.
+    #[test]
+    fn broad_resources() {
+        for r in [
+            "*",
+            "**",
+            "arn:aws:s3:::*",
+            "arn:aws:s3:::*/key",
+            "arn:aws:iam::123456789012:role/*",
+            "arn:aws:lambda:*:*:function:*",
+            "arn:aws:ec2:*:*:*",
+            "arn:aws:logs:us-east-1:1:log-group:*",
+        ] {
+            assert!(is_broad_resource(r), "{r}");
+        }
+        for r in [
+            "arn:aws:s3:::reports/*",
+            "arn:aws:s3:::reports",
+            "arn:aws:iam::123456789012:role/app",
+            "arn:aws:iam::123456789012:role/app*",
+            "arn:aws:sqs:us-east-1:1:queue",
+            "bucket",
+            "arn:aws:s3",
+        ] {
+            assert!(!is_broad_resource(r), "{r}");
+        }
     }
 
     /// The one-pass scan is the prefix before the first colon, when it has
