@@ -13,34 +13,42 @@ pub struct Arn<'a> {
 impl<'a> Arn<'a> {
     /// Split an ARN into its six parts; `None` if it has fewer.
     pub fn parse(text: &'a str) -> Option<Arn<'a>> {
-        // By bytes: ARNs are parsed for nearly every value of a policy, and
-        // a byte scan beats a `splitn` searcher on such short strings.
-        let rest = text.strip_prefix("arn:")?;
-        let mut fields = [""; 4];
-        let mut start = 0;
-        let mut n = 0;
-        for (i, b) in rest.bytes().enumerate() {
-            if b == b':' {
-                fields[n] = &rest[start..i];
-                start = i + 1;
-                n += 1;
-                if n == fields.len() {
-                    break;
-                }
-            }
-        }
-        if n < fields.len() {
+        // Most values of a policy are not ARNs: told before any split.
+        if !text.starts_with("arn:") {
             return None;
         }
-        let [partition, service, region, account] = fields;
+        let ([_, partition, service, region, account, resource], 6) = parts(text) else {
+            return None;
+        };
         Some(Arn {
             partition,
             service,
             region,
             account,
-            resource: &rest[start..],
+            resource,
         })
     }
+}
+
+/// `text.splitn(6, ':')` into an array, and how many parts it has (the
+/// unused ones are empty). By bytes, without a vector: ARNs are split for
+/// nearly every value of a policy, and a byte scan beats a `splitn`
+/// searcher on such short strings.
+pub fn parts(text: &str) -> ([&str; 6], usize) {
+    let mut parts = [""; 6];
+    let (mut start, mut count) = (0, 1);
+    for (i, b) in text.bytes().enumerate() {
+        if b == b':' {
+            parts[count - 1] = &text[start..i];
+            start = i + 1;
+            count += 1;
+            if count == parts.len() {
+                break;
+            }
+        }
+    }
+    parts[count - 1] = &text[start..];
+    (parts, count)
 }
 
 pub fn is_account_id(s: &str) -> bool {

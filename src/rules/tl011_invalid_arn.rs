@@ -82,19 +82,7 @@ pub fn problem(arn: &str) -> Option<(String, String)> {
             format!("write \"{}\"", arn.trim()),
         ));
     }
-    // `splitn(6, ':')` into an array: a byte scan, no vector (every ARN of
-    // every policy comes here).
-    let mut parts = [""; 6];
-    let mut count = 1;
-    let mut rest = arn;
-    while count < 6
-        && let Some((part, after)) = crate::policy::split_colon(rest)
-    {
-        parts[count - 1] = part;
-        rest = after;
-        count += 1;
-    }
-    parts[count - 1] = rest;
+    let (parts, count) = crate::policy::arn::parts(arn);
     if count < 6 {
         return Some((
             format!("\"{arn}\" has {count} of the 6 parts"),
