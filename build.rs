@@ -23,6 +23,7 @@ fn main() {
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out_dir = Path::new(&out_dir);
     generate_catalog(root, out_dir);
+    data_as_json(root, out_dir);
     println!("cargo:rerun-if-changed=rules");
     println!("cargo:rerun-if-changed=src/rules");
 
@@ -35,21 +36,34 @@ fn main() {
     tomls.sort();
     // Each rule file as JSON: the same data, read at start-up about ten times
     // faster than TOML (start-up is most of a one-file pre-commit run). The
-    // test suite still reads the TOML files themselves.
+    // test suite still reads the TOML files themselves. The docs and the
+    // examples, three quarters of the text, are stored apart: only `explain`,
+    // `rules` and SARIF read them, so a run parses them only if it needs them.
     let json_dir = out_dir.join("rules");
     fs::create_dir_all(&json_dir).expect("create OUT_DIR/rules");
-    out.push_str("pub(crate) const RULE_FILES: &[(&str, &str)] = &[\n");
+    out.push_str("pub(crate) const RULE_FILES: &[RuleFile] = &[\n");
     for p in &tomls {
         let name = p.file_name().and_then(|n| n.to_str()).expect("UTF-8 file name");
         let text = fs::read_to_string(p).expect("readable rule file");
-        let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("rules/{name}: {e}"));
-        let json = json_dir.join(name).with_extension("json");
-        fs::write(
-            &json,
-            serde_json::to_string(&value).expect("TOML values are JSON values"),
+        let mut head: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("rules/{name}: {e}"));
+        let docs = head.remove("docs").unwrap_or_else(|| panic!("rules/{name}: no [docs]"));
+        let examples = head.remove("example").unwrap_or_else(|| toml::Value::Array(Vec::new()));
+        let include = |part: &str, value: &toml::Value| -> String {
+            let path = json_dir.join(format!("{}{part}.json", name.trim_end_matches(".toml")));
+            let json = serde_json::to_string(value).expect("TOML values are JSON values");
+            fs::write(&path, json).expect("write rule JSON");
+            format!("include_str!({:?})", path.display().to_string())
+        };
+        let (head, docs, examples) = (
+            include("", &toml::Value::Table(head)),
+            include(".docs", &docs),
+            include(".examples", &examples),
+        );
+        writeln!(
+            out,
+            "    RuleFile {{ file: {name:?}, head: {head}, docs: {docs}, examples: {examples} }},"
         )
-        .expect("write rule JSON");
-        writeln!(out, "    ({name:?}, include_str!({:?})),", json.display().to_string()).expect("write to String");
+        .expect("write to String");
     }
     out.push_str("];\n\n");
 
@@ -86,6 +100,24 @@ fn main() {
     out.push_str(&repo_checks);
     let dest = out_dir.join("rule_index.rs");
     fs::write(dest, out).expect("write rule index");
+}
+
+/// Every `data/*.toml` as `OUT_DIR/data/*.json` (see `data_json!` in
+/// src/lib.rs).
+fn data_as_json(root: &Path, out_dir: &Path) {
+    println!("cargo:rerun-if-changed=data");
+    let dir = out_dir.join("data");
+    fs::create_dir_all(&dir).expect("create OUT_DIR/data");
+    for entry in fs::read_dir(root.join("data")).expect("data/ exists") {
+        let path = entry.expect("data/ is readable").path();
+        if path.extension().is_some_and(|x| x == "toml") {
+            let text = fs::read_to_string(&path).expect("readable data file");
+            let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let json = serde_json::to_string(&value).expect("TOML values are JSON values");
+            let name = path.file_name().expect("a file name");
+            fs::write(dir.join(name).with_extension("json"), json).expect("write data JSON");
+        }
+    }
 }
 
 /// `data/catalog/catalog.bin` (format `TLCAT\x01`, see

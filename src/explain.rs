@@ -141,7 +141,7 @@ pub fn explain(rule: &Rule) -> String {
     }
     let _ = writeln!(out, "What it does\n{}\n", indent(&m.docs.what, "  "));
     let _ = writeln!(out, "Why it matters\n{}\n", indent(&m.docs.why, "  "));
-    for ex in &m.examples {
+    for ex in m.examples.iter() {
         let kind = match ex.kind {
             ExampleKind::Bad => "bad",
             ExampleKind::Good => "good",

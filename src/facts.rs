@@ -1,6 +1,6 @@
 //! Bundled facts about AWS that rules consult: vendor accounts and the service
 //! principals that act for many customers. Kept in `data/*.toml` (with the
-//! public source of every entry), compiled in, parsed once on first use.
+//! public source of every entry), compiled in (as JSON, see `data_json!`), parsed once on first use.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -36,14 +36,12 @@ struct Service {
     source: String,
 }
 
-const VENDOR_ACCOUNTS: &str = include_str!("../data/vendor-accounts.toml");
-const CONFUSED_DEPUTY_SERVICES: &str = include_str!("../data/confused-deputy-services.toml");
-
 /// The vendor that owns `account`, from the bundled list.
 pub fn vendor(account: &str) -> Option<&'static str> {
     static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let file: VendorFile = toml::from_str(VENDOR_ACCOUNTS).expect("data/vendor-accounts.toml is checked by tests");
+        let file: VendorFile =
+            serde_json::from_str(data_json!("vendor-accounts")).expect("data/vendor-accounts.toml is checked by tests");
         file.vendor
             .into_iter()
             .flat_map(|v| v.accounts.into_iter().map(move |a| (a, v.name.clone())))
@@ -58,8 +56,8 @@ pub fn vendor(account: &str) -> Option<&'static str> {
 pub fn acts_for_other_accounts(service_principal: &str) -> bool {
     static LIST: OnceLock<Vec<String>> = OnceLock::new();
     LIST.get_or_init(|| {
-        let file: ServiceFile =
-            toml::from_str(CONFUSED_DEPUTY_SERVICES).expect("data/confused-deputy-services.toml is checked by tests");
+        let file: ServiceFile = serde_json::from_str(data_json!("confused-deputy-services"))
+            .expect("data/confused-deputy-services.toml is checked by tests");
         file.service.into_iter().map(|s| s.principal).collect()
     })
     .iter()
@@ -69,6 +67,9 @@ pub fn acts_for_other_accounts(service_principal: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const VENDOR_ACCOUNTS: &str = include_str!("../data/vendor-accounts.toml");
+    const CONFUSED_DEPUTY_SERVICES: &str = include_str!("../data/confused-deputy-services.toml");
 
     #[test]
     fn data_files_load() {

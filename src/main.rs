@@ -462,7 +462,7 @@ fn test_rules(dir: Option<PathBuf>, color: bool) -> Result<u8, String> {
         if dir.is_some() && rule.origin.is_none() {
             continue;
         }
-        for ex in &rule.meta.examples {
+        for ex in rule.meta.examples.iter() {
             let found = explain::example_findings(rule, ex);
             let ok = match ex.kind {
                 trustlint::rules::ExampleKind::Bad => !found.is_empty(),

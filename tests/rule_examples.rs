@@ -10,7 +10,7 @@ fn rule_examples_hold() {
     let mut failures = Vec::new();
     let mut count = 0;
     for rule in Registry::builtin().rules() {
-        for ex in &rule.meta.examples {
+        for ex in rule.meta.examples.iter() {
             count += 1;
             let found = example_findings(rule, ex);
             match ex.kind {

@@ -109,4 +109,11 @@ fn malformed_rule_files_are_errors_with_a_location() {
         "{HEAD}[check]\nselect = \"$.Statement[*]\"\nmessage = \"m\"\n[[check.where]]\nmatches = \"a\"\nequals = \"b\"\n"
     ));
     assert!(e.contains("exactly one of"), "{e}");
+    // Built-in rules keep their docs apart (parsed on first use); a user
+    // rule must still have them.
+    let no_docs = HEAD.split("[docs]").next().unwrap_or_default();
+    let e = pack_error(&format!(
+        "{no_docs}[check]\nselect = \"$.Statement[*]\"\nmessage = \"m\"\n"
+    ));
+    assert!(e.contains("missing field `docs`") && e.contains("r.toml:1:1"), "{e}");
 }

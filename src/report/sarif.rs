@@ -180,7 +180,7 @@ fn descriptor(rule: &Rule) -> Descriptor<'_> {
         m.docs.why.trim(),
         m.docs.fix.trim()
     );
-    for ex in &m.examples {
+    for ex in m.examples.iter() {
         let kind = if ex.kind == ExampleKind::Bad { "Bad" } else { "Good" };
         markdown.push_str(&format!(
             "\n### {kind}: {}\n\n```json\n{}\n```\n",

@@ -22,8 +22,89 @@ pub type CheckFn = fn(&mut Ctx<'_, '_>);
 pub type RepositoryCheckFn = fn(&mut crate::crossfile::RepoCtx<'_>);
 
 pub mod checks {
-    use super::{CheckFn, RepositoryCheckFn};
+    use super::{CheckFn, RepositoryCheckFn, RuleFile};
     include!(concat!(env!("OUT_DIR"), "/rule_index.rs"));
+}
+
+/// A built-in rule file as `build.rs` stores it: JSON, in three parts.
+pub(crate) struct RuleFile {
+    /// `TL001.toml`
+    pub file: &'static str,
+    /// Everything but the docs and the examples.
+    pub head: &'static str,
+    pub docs: &'static str,
+    pub examples: &'static str,
+}
+
+/// Rule data that only some runs read (a rule's docs and examples, for
+/// `explain`, `rules` and SARIF): a built-in rule keeps it as JSON text,
+/// parsed on first use. Parsing every rule's docs was a third of a one-file
+/// run's start-up. A rule file read at run time holds the value itself.
+pub struct Deferred<T> {
+    value: OnceLock<T>,
+    json: &'static str,
+}
+
+impl<T> Deferred<T> {
+    fn later(json: &'static str) -> Self {
+        Deferred {
+            value: OnceLock::new(),
+            json,
+        }
+    }
+
+    /// A required part absent from a file; the loader reports it.
+    fn missing() -> Self {
+        Deferred::later("")
+    }
+
+    fn is_missing(&self) -> bool {
+        self.json.is_empty() && self.value.get().is_none()
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> std::ops::Deref for Deferred<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.value.get_or_init(|| {
+            serde_json::from_str(self.json)
+                .unwrap_or_else(|e| panic!("built-in rule files are checked by the test suite: {e}"))
+        })
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Deferred<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Deferred {
+            value: OnceLock::from(T::deserialize(d)?),
+            json: "",
+        })
+    }
+}
+
+impl<T: Serialize + serde::de::DeserializeOwned> Serialize for Deferred<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<T: Default> Default for Deferred<T> {
+    fn default() -> Self {
+        Deferred {
+            value: OnceLock::from(T::default()),
+            json: "",
+        }
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Deferred<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.value.get() {
+            Some(v) => v.fmt(f),
+            None => f.write_str("(not parsed yet)"),
+        }
+    }
 }
 
 /// A rule's data file.
@@ -38,9 +119,11 @@ pub struct RuleMeta {
     /// The policy kinds the check runs on; all kinds when absent.
     #[serde(default)]
     pub applies_to: Vec<PolicyKind>,
-    pub docs: Docs,
+    /// Required; `build.rs` stores a built-in rule's apart (see [`Deferred`]).
+    #[serde(default = "Deferred::missing")]
+    pub docs: Deferred<Docs>,
     #[serde(default, rename = "example")]
-    pub examples: Vec<Example>,
+    pub examples: Deferred<Vec<Example>>,
     /// A declarative check (JSONPath over the normalised policy); see rules/README.md.
     #[serde(default, skip_serializing)]
     pub check: Option<crate::declarative::Checks>,
@@ -190,6 +273,10 @@ impl Registry {
             message,
         };
         let meta: RuleMeta = toml::from_str(&file.text).map_err(|e| err(e.span(), e.message().to_string()))?;
+        if meta.docs.is_missing() {
+            // Where and how the TOML reader reports any other missing field.
+            return Err(err(Some(0..0), "missing field `docs`".into()));
+        }
         let at = |needle: &str| file.text.find(needle).map(|i| i..i + needle.len());
         if meta.code.to_ascii_uppercase().starts_with("TL") {
             return Err(err(
@@ -243,15 +330,22 @@ impl Registry {
     }
 
     fn from_files(
-        files: &[(&str, &str)],
+        files: &[RuleFile],
         checks: &[(&str, CheckFn)],
         repository_checks: &[(&str, RepositoryCheckFn)],
     ) -> Result<Registry, String> {
         let mut rules = Vec::with_capacity(files.len());
         let mut by_key = HashMap::new();
-        for (file, text) in files {
-            // `build.rs` stored the file as JSON (see there).
-            let mut meta: RuleMeta = serde_json::from_str(text).map_err(|e| format!("rules/{file}: {e}"))?;
+        for &RuleFile {
+            file,
+            head,
+            docs,
+            examples,
+        } in files
+        {
+            let mut meta: RuleMeta = serde_json::from_str(head).map_err(|e| format!("rules/{file}: {e}"))?;
+            meta.docs = Deferred::later(docs);
+            meta.examples = Deferred::later(examples);
             let declarative = meta
                 .check
                 .take()
@@ -413,8 +507,8 @@ mod tests {
         // As many as the rule files' `[check]` and `[[check]]` tables.
         let tables: usize = checks::RULE_FILES
             .iter()
-            .map(|(_, json)| {
-                match serde_json::from_str::<serde_json::Value>(json)
+            .map(|f| {
+                match serde_json::from_str::<serde_json::Value>(f.head)
                     .ok()
                     .and_then(|v| v.get("check").cloned())
                 {

@@ -30,7 +30,7 @@ struct Patterns {
 fn placeholders() -> &'static Patterns {
     static P: OnceLock<Placeholders> = OnceLock::new();
     &P.get_or_init(|| {
-        toml::from_str(include_str!("../../data/placeholders.toml")).expect("data/placeholders.toml is checked by tests")
+        serde_json::from_str(data_json!("placeholders")).expect("data/placeholders.toml is checked by tests")
     })
     .external_id
 }

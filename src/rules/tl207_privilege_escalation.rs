@@ -31,7 +31,7 @@ struct Paths {
 fn paths() -> &'static Paths {
     static P: OnceLock<Paths> = OnceLock::new();
     P.get_or_init(|| {
-        let file: File = toml::from_str(include_str!("../../data/privilege-escalation.toml"))
+        let file: File = serde_json::from_str(data_json!("privilege-escalation"))
             .expect("data/privilege-escalation.toml is checked by tests");
         let mut services = ServiceBits::default();
         let needs = file

@@ -17,7 +17,7 @@ pub struct Sensitive {
 pub fn sensitive() -> &'static Sensitive {
     static S: OnceLock<Sensitive> = OnceLock::new();
     S.get_or_init(|| {
-        toml::from_str(include_str!("../../data/sensitive-actions.toml")).expect("data/sensitive-actions.toml is checked by tests")
+        serde_json::from_str(data_json!("sensitive-actions")).expect("data/sensitive-actions.toml is checked by tests")
     })
 }
 
