@@ -26,6 +26,23 @@ use serde_json::Value;
 use super::node::Node;
 use super::normalised::{Step, parse_path};
 
+/// `path` parsed, once per process: the built-in checks use 21 paths 36
+/// times (`$.Resource[*]`, the `Allow` statements' actions), and parsing
+/// (pest, about 700 instructions a character) was most of compiling the
+/// checks, itself a third of a one-file run.
+fn parsed(path: &str) -> Result<JpQuery, String> {
+    static PARSED: std::sync::Mutex<Vec<(String, JpQuery)>> = std::sync::Mutex::new(Vec::new());
+    let known = |seen: &[(String, JpQuery)]| seen.iter().find(|(p, _)| p == path).map(|(_, q)| q.clone());
+    if let Some(q) = PARSED.lock().ok().and_then(|seen| known(&seen)) {
+        return Ok(q);
+    }
+    let q = parse_json_path(path).map_err(|e| format!("invalid JSONPath `{path}`: {e}"))?;
+    if let Ok(mut seen) = PARSED.lock() {
+        seen.push((path.to_string(), q.clone()));
+    }
+    Ok(q)
+}
+
 /// A compiled JSONPath.
 pub struct Query {
     jp: JpQuery,
@@ -154,7 +171,7 @@ impl<'a> Selection<'a> {
 
 impl Query {
     pub fn new(path: &str) -> Result<Query, String> {
-        let jp = parse_json_path(path).map_err(|e| format!("invalid JSONPath `{path}`: {e}"))?;
+        let jp = parsed(path)?;
         let plan = plan(&jp.segments);
         Ok(Query { jp, plan })
     }
