@@ -303,7 +303,7 @@ def main():
         results[name] = r
     lint = lambda root: [tl, "check", root, "--format", "json", "--fail-on", "never", "--now", NOW]
     log("bench: linear growth, gen-10k and gen-100k in pairs")
-    results["gen-100k"]["growth"] = paired_growth(lint(gen10), lint(gen100), max(ARGS.runs_large, 5))
+    results["gen-100k"]["growth"] = paired_growth(lint(gen10), lint(gen100), ARGS.runs_growth)
 
     # Peers, in-process over the whole directory (see peers.py). Not on 100k: extrapolated.
     peers = {}
@@ -411,7 +411,7 @@ def render(results, peers, single, m0, m1, total):
     L.append(f"- trustlint: release build, `check DIR --format json --fail-on never --now {NOW}` > /dev/null, "
              "default threads (one per core)")
     L.append(f"- every figure is a median after warming the page cache ({ARGS.runs_tiny} runs on aws-managed and trust, "
-             f"{ARGS.runs_small} on gen-10k, {ARGS.runs_large} on gen-100k, {ARGS.runs_peer} per peer); wall and CPU "
+             f"{ARGS.runs_small} on gen-10k, {ARGS.runs_large} on gen-100k, {ARGS.runs_peer} per peer, {ARGS.runs_growth} pairs of gen-10k and gen-100k); wall and CPU "
              "(user + sys) time from `wait4`, peak RSS from GNU time's `%M`")
     L.append(f"- total benchmark time: {total / 60:.1f} min\n")
 
@@ -564,5 +564,8 @@ if __name__ == "__main__":
     ap.add_argument("--runs-small", type=int, default=5)
     ap.add_argument("--runs-large", type=int, default=3)
     ap.add_argument("--runs-peer", type=int, default=3)
+    # Pairs of gen-10k and gen-100k runs: a 10k run alone varies by a fifth on a
+    # shared machine, so a median needs several.
+    ap.add_argument("--runs-growth", type=int, default=9)
     ARGS = ap.parse_args()
     main()

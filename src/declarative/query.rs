@@ -31,14 +31,14 @@ use super::normalised::{Step, parse_path};
 /// (pest, about 700 instructions a character) was most of compiling the
 /// checks, itself a third of a one-file run.
 fn parsed(path: &str) -> Result<JpQuery, String> {
-    static PARSED: std::sync::Mutex<Vec<(String, JpQuery)>> = std::sync::Mutex::new(Vec::new());
-    let known = |seen: &[(String, JpQuery)]| seen.iter().find(|(p, _)| p == path).map(|(_, q)| q.clone());
-    if let Some(q) = PARSED.lock().ok().and_then(|seen| known(&seen)) {
+    type Seen = std::sync::Mutex<std::collections::HashMap<String, JpQuery>>;
+    static PARSED: std::sync::LazyLock<Seen> = std::sync::LazyLock::new(Seen::default);
+    if let Some(q) = PARSED.lock().ok().and_then(|seen| seen.get(path).cloned()) {
         return Ok(q);
     }
     let q = parse_json_path(path).map_err(|e| format!("invalid JSONPath `{path}`: {e}"))?;
     if let Ok(mut seen) = PARSED.lock() {
-        seen.push((path.to_string(), q.clone()));
+        seen.insert(path.to_string(), q.clone());
     }
     Ok(q)
 }
@@ -660,6 +660,18 @@ mod tests {
     use super::*;
     use crate::declarative::Normalised;
     use crate::policy::Policy;
+
+    #[test]
+    fn a_path_is_parsed_once_and_an_error_stays_an_error() {
+        let path = "$.Statement[?@.Effect == 'Allow'].Action[*]";
+        let first = parsed(path).expect("valid");
+        assert_eq!(parsed(path).expect("valid"), first);
+        assert_eq!(first, parse_json_path(path).expect("valid"));
+        for _ in 0..2 {
+            let e = parsed("$.Statement[").expect_err("invalid");
+            assert!(e.starts_with("invalid JSONPath `$.Statement[`"), "{e}");
+        }
+    }
 
     /// Queries beyond the rules' own, for the parts of the language they do not use.
     const MORE: &[&str] = &[

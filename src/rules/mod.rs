@@ -489,6 +489,12 @@ mod tests {
                 "{}: the summary is one line without a period",
                 m.code
             );
+            // The docs and examples are parsed on first use: parse them all here.
+            assert!(
+                !m.docs.what.is_empty() && !m.docs.why.is_empty() && !m.docs.fix.is_empty(),
+                "{}: docs need what, why and fix",
+                m.code
+            );
             assert!(
                 m.examples.iter().any(|e| e.kind == ExampleKind::Bad)
                     && m.examples.iter().any(|e| e.kind == ExampleKind::Good),
