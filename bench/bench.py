@@ -137,30 +137,6 @@ def paired(lint_cmd, floor_cmd, runs):
     return r
 
 
-def paired_growth(small_cmd, large_cmd, runs):
-    """Linear growth, run by run: each 100k run is paired with a 10k run just before (or,
-    every other time, after) it, and the ratio of each pair is kept, for the reason given
-    in `paired`: the medians of the two sets are taken minutes apart, and other work on
-    a shared machine during the longer runs alone shows up as non-linear growth."""
-    walls, cpus = [], []
-    for i in range(runs):
-        order = (small_cmd, large_cmd) if i % 2 == 0 else (large_cmd, small_cmd)
-        got = {}
-        for cmd in order:
-            wall, cpu, _, rc, _ = run_once(cmd)
-            if rc != 0:
-                sys.exit(f"bench: `{' '.join(cmd)}` exited {rc}")
-            got[cmd is large_cmd] = (wall, cpu)
-        (sw, sc), (lw, lc) = got[False], got[True]
-        walls.append(lw / sw)
-        cpus.append(lc / sc)
-    r = {"runs": runs, "wall": statistics.median(walls), "cpu": statistics.median(cpus),
-         "wall_low": min(walls), "wall_high": max(walls)}
-    log(f"  {'100k ÷ 10k, paired runs':<34} wall {r['wall']:.2f}× (range {r['wall_low']:.2f}–"
-        f"{r['wall_high']:.2f}×)  cpu {r['cpu']:.2f}×  [{runs} pairs]")
-    return r
-
-
 def summary_of(cmd):
     path = os.path.join(ARGS.work, ".summary.json")
     with open(path, "wb") as f:
@@ -301,9 +277,6 @@ def main():
             r["paired"] = paired([tl, "check", root, "--format", "json", "--fail-on", "never", "--now", NOW],
                                  [ARGS.floor, root], runs)
         results[name] = r
-    lint = lambda root: [tl, "check", root, "--format", "json", "--fail-on", "never", "--now", NOW]
-    log("bench: linear growth, gen-10k and gen-100k in pairs")
-    results["gen-100k"]["growth"] = paired_growth(lint(gen10), lint(gen100), ARGS.runs_growth)
 
     # Peers, in-process over the whole directory (see peers.py). Not on 100k: extrapolated.
     peers = {}
@@ -411,7 +384,7 @@ def render(results, peers, single, m0, m1, total):
     L.append(f"- trustlint: release build, `check DIR --format json --fail-on never --now {NOW}` > /dev/null, "
              "default threads (one per core)")
     L.append(f"- every figure is a median after warming the page cache ({ARGS.runs_tiny} runs on aws-managed and trust, "
-             f"{ARGS.runs_small} on gen-10k, {ARGS.runs_large} on gen-100k, {ARGS.runs_peer} per peer, {ARGS.runs_growth} pairs of gen-10k and gen-100k); wall and CPU "
+             f"{ARGS.runs_small} on gen-10k, {ARGS.runs_large} on gen-100k, {ARGS.runs_peer} per peer); wall and CPU "
              "(user + sys) time from `wait4`, peak RSS from GNU time's `%M`")
     L.append(f"- total benchmark time: {total / 60:.1f} min\n")
 
@@ -466,11 +439,8 @@ def render(results, peers, single, m0, m1, total):
     lin_cpu = results["gen-100k"]["trustlint"]["cpu"] / results["gen-10k"]["trustlint"]["cpu"]
     lin_floor = results["gen-100k"]["floor"]["inner"] / results["gen-10k"]["floor"]["inner"]
     lin_min = results["gen-100k"]["trustlint"]["wall_min"] / results["gen-10k"]["trustlint"]["wall_min"]
-    growth = results["gen-100k"].get("growth")
     L.append(f"Linearity, 100k / 10k: trustlint wall {lin:.2f}× (fastest runs {lin_min:.2f}×), CPU {lin_cpu:.2f}×; "
-             + (f"in {growth['runs']} paired runs (a 10k run beside each 100k run) {growth['wall']:.2f}× wall "
-                f"(range {growth['wall_low']:.2f}–{growth['wall_high']:.2f}×), {growth['cpu']:.2f}× CPU; " if growth else "")
-             + f"parse-only floor wall {lin_floor:.2f}× (ideal 10×).\n")
+             f"parse-only floor wall {lin_floor:.2f}× (ideal 10×).\n")
     L.append("Medians are the headline figures; on a machine shared with other work the fastest run "
              "(min wall) is the better estimate of an idle machine, and CPU time is the least disturbed.\n")
 
@@ -500,10 +470,9 @@ def render(results, peers, single, m0, m1, total):
     # fifth for noise. Under 10× is the fixed start-up spread over more
     # files, not a departure from linear growth.
     per_file = lambda n, k: tw(n) / k * 1e6
-    grows = growth["wall"] if growth else lin
-    L.append(f"| linear growth 10k → 100k (≤ 12×: per file at most a fifth above 10k's; paired runs) | {grows:.2f}× "
-             f"(medians {lin:.2f}×: {per_file('gen-10k', 10_000):.0f} → {per_file('gen-100k', 100_000):.0f} µs per file) "
-             f"| {'yes' if grows <= 12 else 'no'} |")
+    L.append(f"| linear growth 10k → 100k (≤ 12×: per file at most a fifth above 10k's) | {lin:.2f}× "
+             f"({per_file('gen-10k', 10_000):.0f} → {per_file('gen-100k', 100_000):.0f} µs per file) "
+             f"| {'yes' if lin <= 12 else 'no'} |")
     L.append("")
     if "parliament" in peers:
         L.append(f"On trust, 200× Parliament means {need * 1e3:.1f} ms for the whole run; the parse-only floor, "
@@ -564,8 +533,5 @@ if __name__ == "__main__":
     ap.add_argument("--runs-small", type=int, default=5)
     ap.add_argument("--runs-large", type=int, default=3)
     ap.add_argument("--runs-peer", type=int, default=3)
-    # Pairs of gen-10k and gen-100k runs: a 10k run alone varies by a fifth on a
-    # shared machine, so a median needs several.
-    ap.add_argument("--runs-growth", type=int, default=9)
     ARGS = ap.parse_args()
     main()
