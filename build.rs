@@ -50,8 +50,7 @@ fn main() {
         let examples = head.remove("example").unwrap_or_else(|| toml::Value::Array(Vec::new()));
         let include = |part: &str, value: &toml::Value| -> String {
             let path = json_dir.join(format!("{}{part}.json", name.trim_end_matches(".toml")));
-            let json = serde_json::to_string(value).expect("TOML values are JSON values");
-            fs::write(&path, json).expect("write rule JSON");
+            write_json(&path, value);
             format!("include_str!({:?})", path.display().to_string())
         };
         let (head, docs, examples) = (
@@ -113,11 +112,16 @@ fn data_as_json(root: &Path, out_dir: &Path) {
         if path.extension().is_some_and(|x| x == "toml") {
             let text = fs::read_to_string(&path).expect("readable data file");
             let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            let json = serde_json::to_string(&value).expect("TOML values are JSON values");
             let name = path.file_name().expect("a file name");
-            fs::write(dir.join(name).with_extension("json"), json).expect("write data JSON");
+            write_json(&dir.join(name).with_extension("json"), &value);
         }
     }
+}
+
+/// `value` written to `path` as JSON (rule and data files: see their callers).
+fn write_json(path: &Path, value: &toml::Value) {
+    let json = serde_json::to_string(value).expect("TOML values are JSON values");
+    fs::write(path, json).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
 }
 
 /// `data/catalog/catalog.bin` (format `TLCAT\x01`, see

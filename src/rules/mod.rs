@@ -38,8 +38,8 @@ pub(crate) struct RuleFile {
 
 /// Rule data that only some runs read (a rule's docs and examples, for
 /// `explain`, `rules` and SARIF): a built-in rule keeps it as JSON text,
-/// parsed on first use. Parsing every rule's docs was a third of a one-file
-/// run's start-up. A rule file read at run time holds the value itself.
+/// parsed on first use. Parsing every rule's docs was a quarter of a
+/// one-file run's instructions. A rule file read at run time holds the value itself.
 pub struct Deferred<T> {
     value: OnceLock<T>,
     json: &'static str,
