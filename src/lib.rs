@@ -32,3 +32,4 @@ pub mod rules;
 pub mod source;
 pub mod suggest;
 pub(crate) mod swar;
+pub mod timing;

@@ -113,7 +113,9 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             crate::catalog::catalog();
         });
     }
-    let found = discover::discover(&options.paths, &filters, options.follow_links)?;
+    let found = crate::timing::time("walk", || {
+        discover::discover(&options.paths, &filters, options.follow_links)
+    })?;
     let linted: Vec<PathBuf> = found.files.iter().map(|c| c.path.clone()).collect();
     let cwd = std::env::current_dir().ok();
     let mut outcome = Outcome {
@@ -149,7 +151,9 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             outcome.errors.extend(r.error);
         }
     }
-    let (across, notes) = crossfile::run(&options.settings, &linted, &bindings::Disk);
+    let (across, notes) = crate::timing::time("cross-file checks", || {
+        crossfile::run(&options.settings, &linted, &bindings::Disk)
+    });
     outcome.findings.extend(across);
     outcome.notes.extend(notes);
     finish(&mut outcome, &options.settings, &linted, walked);
@@ -216,10 +220,12 @@ pub fn finish(outcome: &mut Outcome, settings: &Settings, linted: &[PathBuf], wa
 fn lint_path(c: &Candidate, cwd: Option<&Path>, options: &Options) -> FileReport {
     let name = discover::display_name(&c.path, cwd);
     let bytes = if c.regular {
-        read(&c.path, options.max_file_size)
+        crate::timing::time("read files", || read(&c.path, options.max_file_size))
     } else {
         Err(Skip::NotAFile)
     };
+    // This file's times join the run's (only with `--timings`).
+    let _flush = FlushTimes;
     match bytes {
         Ok(bytes) => {
             let mut report = lint_bytes_with(
@@ -249,6 +255,16 @@ fn lint_path(c: &Candidate, cwd: Option<&Path>, options: &Options) -> FileReport
             ..FileReport::default()
         },
         Err(Skip::NotAFile) => FileReport::default(),
+    }
+}
+
+/// Adds the thread's times to the run's when a file is done, whichever way
+/// its lint returns.
+struct FlushTimes;
+
+impl Drop for FlushTimes {
+    fn drop(&mut self) {
+        crate::timing::flush();
     }
 }
 
@@ -371,7 +387,7 @@ fn lint_document(
     settings: &Settings,
     fingerprints: bool,
 ) -> FileReport {
-    let doc = match json::parse(&file.text, arena) {
+    let doc = match crate::timing::time("parse JSON", || json::parse(&file.text, arena)) {
         Ok(doc) => doc,
         // UTF-16 of ASCII text is valid UTF-8 with a NUL in every other
         // byte. A raw NUL is never JSON, so such a text is told apart here,
@@ -397,7 +413,7 @@ fn lint_document(
             return report;
         }
     };
-    let Some(policy) = Policy::from_document(&doc) else {
+    let Some(policy) = crate::timing::time("read the policy model", || Policy::from_document(&doc)) else {
         if explicit {
             report.note = Some(format!(
                 "{}: valid JSON but not an IAM policy (no top-level \"Statement\"); nothing to lint",
@@ -416,15 +432,21 @@ fn lint_document(
         if !rule.applies_to(policy.kind) || !settings.is_enabled(rule.code()) {
             continue;
         }
-        if let Some(check) = rule.check {
-            let mut ctx = Ctx::new(file, &policy, settings, rule, &mut findings);
-            check(&mut ctx);
-        }
-        for compiled in rule.declarative() {
-            let norm = normalised.get_or_insert_with(|| declarative::Normalised::of(&policy, arena));
-            let mut ctx = Ctx::new(file, &policy, settings, rule, &mut findings);
-            declarative::run(compiled, norm, &mut ctx);
-        }
+        crate::timing::time(rule.code(), || {
+            if let Some(check) = rule.check {
+                let mut ctx = Ctx::new(file, &policy, settings, rule, &mut findings);
+                check(&mut ctx);
+            }
+            for compiled in rule.declarative() {
+                let norm = normalised.get_or_insert_with(|| {
+                    crate::timing::time("declarative checks' tree", || {
+                        declarative::Normalised::of(&policy, arena)
+                    })
+                });
+                let mut ctx = Ctx::new(file, &policy, settings, rule, &mut findings);
+                declarative::run(compiled, norm, &mut ctx);
+            }
+        });
     }
     for f in &mut findings {
         f.severity = settings.severity(f.code, f.severity);
@@ -437,7 +459,7 @@ fn lint_document(
             file.name
         ));
     }
-    locate(&doc, file, &mut findings, fingerprints);
+    crate::timing::time("locate findings", || locate(&doc, file, &mut findings, fingerprints));
     // In output order here, on the thread pool: the run's final sort then
     // finds every file's findings already in place.
     diagnostic::sort(&mut findings);

@@ -176,6 +176,9 @@ struct CheckArgs {
     /// Files larger than this many bytes are reported and not read [default: 10485760].
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
+    /// Print on stderr where the run's time went: each rule, and the walk, reads, parse and report.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -232,6 +235,21 @@ fn main() -> ExitCode {
             eprintln!("trustlint: error: {e}");
             ExitCode::from(EXIT_ERROR)
         }
+    }
+}
+
+/// `--timings`: the table, after everything else on stderr.
+fn print_timings(started: std::time::Instant) {
+    // By code only: a phase ("walk", "report") is not a rule, whatever a rule pack names its rules.
+    let name = |label: &str| {
+        Registry::current()
+            .rules()
+            .iter()
+            .find(|r| r.code() == label)
+            .map(|r| r.meta.name.clone())
+    };
+    if let Some(table) = trustlint::timing::report(started.elapsed(), name) {
+        eprint!("{table}");
     }
 }
 
@@ -301,6 +319,10 @@ fn rule_codes(lists: &[String], flag: &str) -> Result<Vec<String>, String> {
 }
 
 fn check(args: CheckArgs, color: bool, rule_dirs: Vec<PathBuf>) -> Result<u8, String> {
+    let started = std::time::Instant::now();
+    if args.timings {
+        trustlint::timing::enable();
+    }
     if let Some(n) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
@@ -381,6 +403,7 @@ fn check(args: CheckArgs, color: bool, rule_dirs: Vec<PathBuf>) -> Result<u8, St
             outcome.findings.len(),
             path.display()
         );
+        print_timings(started);
         return Ok(0);
     }
     if let Some(path) = &args.baseline {
@@ -392,7 +415,9 @@ fn check(args: CheckArgs, color: bool, rule_dirs: Vec<PathBuf>) -> Result<u8, St
         color,
         quiet: args.quiet,
     };
-    let written = report::write(args.format, &outcome, render, &mut stdout).and_then(|()| stdout.flush());
+    let written = trustlint::timing::time("report", || {
+        report::write(args.format, &outcome, render, &mut stdout).and_then(|()| stdout.flush())
+    });
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
@@ -414,6 +439,7 @@ fn check(args: CheckArgs, color: bool, rule_dirs: Vec<PathBuf>) -> Result<u8, St
         (true, true) => EXIT_FINDINGS,
         (true, false) => 0,
     };
+    print_timings(started);
     // The process ends next: freeing every finding one by one would only
     // delay the exit (the system takes the memory back at once).
     std::mem::forget(outcome);

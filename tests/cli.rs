@@ -316,3 +316,47 @@ fn color_always_emits_escapes() {
     let o = trustlint(d.path(), &["--color", "always", "bad.json"]);
     assert!(stdout(&o).contains('\u{1b}'));
 }
+
+/// `--timings`: a table on stderr with a row for each rule that ran and for
+/// the phases, the report on stdout unchanged, the exit code unchanged.
+#[test]
+fn timings_go_to_stderr_and_change_nothing_else() {
+    let d = tempfile::tempdir().expect("tempdir");
+    write(d.path(), "bad.json", BAD_EFFECT);
+    write(d.path(), "clean.json", CLEAN);
+    let args = ["check", ".", "--format", "json", "--now", "2026-01-01T00:00:00Z"];
+    let plain = trustlint(d.path(), &args);
+    let timed = trustlint(d.path(), &[&args[..], &["--timings"]].concat());
+    assert_eq!(timed.stdout, plain.stdout);
+    assert_eq!(timed.status.code(), plain.status.code());
+    assert!(stderr(&plain).is_empty(), "{}", stderr(&plain));
+    let table = stderr(&timed);
+    assert!(table.starts_with("trustlint: timings: "), "{table}");
+    let rows: Vec<&str> = table.lines().skip(2).collect();
+    let what = |row: &str| row.split_whitespace().skip(3).collect::<Vec<_>>().join(" ");
+    let labels: Vec<String> = rows.iter().map(|r| what(r)).collect();
+    for expected in [
+        "walk",
+        "read files",
+        "parse JSON",
+        "read the policy model",
+        "report",
+        "TL004 invalid-effect",
+        "TL018 unknown-action",
+        "expand actions (IAM catalogue)",
+    ] {
+        assert!(labels.iter().any(|l| l == expected), "no row `{expected}` in\n{table}");
+    }
+    // Rules ran once a policy: two files, two runs.
+    let tl004 = rows
+        .iter()
+        .find(|r| r.ends_with("TL004 invalid-effect"))
+        .expect("TL004 row");
+    assert_eq!(tl004.split_whitespace().nth(2), Some("2"), "{table}");
+    // Slowest first.
+    let ms: Vec<f64> = rows
+        .iter()
+        .map(|r| r.split_whitespace().next().and_then(|m| m.parse().ok()).expect("ms"))
+        .collect();
+    assert!(ms.windows(2).all(|w| w[0] >= w[1]), "{table}");
+}
