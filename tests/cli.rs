@@ -360,3 +360,25 @@ fn timings_go_to_stderr_and_change_nothing_else() {
         .collect();
     assert!(ms.windows(2).all(|w| w[0] >= w[1]), "{table}");
 }
+
+/// A file is read whole, whatever its size against the read buffer: a
+/// policy cut short would not parse (TL001).
+#[test]
+fn files_of_every_size_around_a_page_are_read_whole() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let body = CLEAN.trim_end();
+    let mut names = Vec::new();
+    for len in [4095usize, 4096, 4097, 8192, 65_537] {
+        // Spaces before the closing brace: still the same policy.
+        let pad = len - body.len();
+        let text = format!("{}{}}}", &body[..body.len() - 1], " ".repeat(pad));
+        assert_eq!(text.len(), len);
+        let name = format!("p{len}.json");
+        write(d.path(), &name, &text);
+        names.push(name);
+    }
+    write(d.path(), "empty.json", "");
+    let o = trustlint(d.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(json(&o)["summary"]["policies"], names.len(), "{}", stdout(&o));
+}
