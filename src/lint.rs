@@ -157,6 +157,10 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
     outcome.findings.extend(across);
     outcome.notes.extend(notes);
     finish(&mut outcome, &options.settings, &linted, walked);
+    if crate::timing::on() {
+        // Each pool thread's times join the run's.
+        rayon::broadcast(|_| crate::timing::flush());
+    }
     Ok(outcome)
 }
 
@@ -224,8 +228,6 @@ fn lint_path(c: &Candidate, cwd: Option<&Path>, options: &Options) -> FileReport
     } else {
         Err(Skip::NotAFile)
     };
-    // This file's times join the run's (only with `--timings`).
-    let _flush = FlushTimes;
     match bytes {
         Ok(bytes) => {
             let mut report = lint_bytes_with(
@@ -255,16 +257,6 @@ fn lint_path(c: &Candidate, cwd: Option<&Path>, options: &Options) -> FileReport
             ..FileReport::default()
         },
         Err(Skip::NotAFile) => FileReport::default(),
-    }
-}
-
-/// Adds the thread's times to the run's when a file is done, whichever way
-/// its lint returns.
-struct FlushTimes;
-
-impl Drop for FlushTimes {
-    fn drop(&mut self) {
-        crate::timing::flush();
     }
 }
 
