@@ -112,6 +112,14 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             Registry::current();
             crate::catalog::catalog();
         });
+        // The declarative checks compile their JSONPaths and patterns on
+        // first use, in the lint of the first file that needs them; a
+        // second pool thread, idle during the walk, does it meanwhile.
+        rayon::spawn(|| {
+            for rule in Registry::current().rules() {
+                rule.declarative();
+            }
+        });
     }
     let found = crate::timing::time("walk", || {
         discover::discover(&options.paths, &filters, options.follow_links)
