@@ -104,7 +104,7 @@ pub fn report(wall: std::time::Duration, name: impl Fn(&str) -> Option<String>) 
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let total: u64 = rows.iter().map(|r| r.1).sum();
     let mut out = format!(
-        "trustlint: timings: {:.1} ms summed over {} thread(s) ({:.1} ms wall); a rule's row leaves out \
+        "trustlint: timings: {:.1} ms summed over the threads (a pool of {}), {:.1} ms wall; a rule's row leaves out \
          the shared work it sets off (expanding actions, the declarative checks' tree), which has rows of its own\n",
         total as f64 / 1e6,
         rayon::current_num_threads(),
