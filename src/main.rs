@@ -243,9 +243,8 @@ fn print_timings(started: std::time::Instant) {
     // By code only: a phase ("walk", "report") is not a rule, whatever a rule pack names its rules.
     let name = |label: &str| {
         Registry::current()
-            .rules()
-            .iter()
-            .find(|r| r.code() == label)
+            .get(label)
+            .filter(|r| r.code() == label)
             .map(|r| r.meta.name.clone())
     };
     if let Some(table) = trustlint::timing::report(started.elapsed(), name) {

@@ -57,21 +57,25 @@ pub fn time<R>(label: &'static str, f: impl FnOnce() -> R) -> R {
 }
 
 fn add(label: &'static str, nanos: u64) {
-    LOCAL.with_borrow_mut(|(rows, next)| {
-        let n = rows.len();
-        let same = |l: &str| std::ptr::eq(l, label) || l == label;
-        match (0..n).map(|k| (*next + k) % n).find(|&i| same(rows[i].0)) {
-            Some(i) => {
-                rows[i].1 += nanos;
-                rows[i].2 += 1;
-                *next = i + 1;
-            }
-            None => {
-                rows.push((label, nanos, 1));
-                *next = 0;
-            }
+    LOCAL.with_borrow_mut(|(rows, next)| *next = count(rows, *next, label, nanos, 1) + 1);
+}
+
+/// Add `nanos` and `calls` to `label`'s row of `rows`, searched from row
+/// `from` on (wrapping), or to a new row; its index.
+fn count(rows: &mut Rows, from: usize, label: &'static str, nanos: u64, calls: u64) -> usize {
+    let n = rows.len();
+    let same = |l: &str| std::ptr::eq(l, label) || l == label;
+    match (0..n).map(|k| (from + k) % n).find(|&i| same(rows[i].0)) {
+        Some(i) => {
+            rows[i].1 += nanos;
+            rows[i].2 += calls;
+            i
         }
-    });
+        None => {
+            rows.push((label, nanos, calls));
+            n
+        }
+    }
 }
 
 /// Add this thread's times to the run's: each thread of the pool once at
@@ -83,13 +87,7 @@ pub fn flush() {
     let (local, _) = LOCAL.with_borrow_mut(std::mem::take);
     let Ok(mut run) = RUN.lock() else { return };
     for (label, nanos, calls) in local {
-        match run.iter_mut().find(|(l, _, _)| *l == label) {
-            Some(row) => {
-                row.1 += nanos;
-                row.2 += calls;
-            }
-            None => run.push((label, nanos, calls)),
-        }
+        count(&mut run, 0, label, nanos, calls);
     }
 }
 
