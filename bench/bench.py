@@ -84,18 +84,25 @@ def run_once(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=None
     return wall, ru.ru_utime + ru.ru_stime, rss, proc.returncode, text
 
 
+# trustlint runs timed right before each peer run (see main): enough for a stable median
+# where one run takes milliseconds, few where it takes a third of a second.
+PEER_BLOCK = {"aws-managed": 21, "trust": 21, "gen-10k": 5}
+
 OTHERS = []  # (wall, share of the cores used by other processes) for every timed run
 
 
-def measure(label, cmd, runs, capture=False, ok=(0,), cwd=None, long=False):
+def measure(label, cmd, runs, capture=False, ok=(0,), cwd=None, long=False, before=None):
     """Median wall and CPU time of `runs` runs, and the peak RSS of one more run under GNU
     time. `long`: runs of seconds (the peers), whose RSS is taken from the timed runs
     themselves, as GNU time's start-up is nothing next to them and a run more would
-    take minutes."""
-    walls, cpus, rsss, outs = [], [], [], []
+    take minutes. `before`: called right before each timed run; what it returns is
+    kept, in order, as the result's "before"."""
+    walls, cpus, rsss, outs, befores = [], [], [], [], []
     first = len(OTHERS)
     for i in range(runs if long else runs + 1):
         rss_run = long or i == runs
+        if before and i < runs:
+            befores.append(before())
         wall, cpu, rss, rc, text = run_once(
             cmd, stdout=subprocess.PIPE if capture else subprocess.DEVNULL, cwd=cwd, rss=rss_run
         )
@@ -118,6 +125,8 @@ def measure(label, cmd, runs, capture=False, ok=(0,), cwd=None, long=False):
         "outputs": outs,
         # Other processes' share of the cores during these runs (1/HZ resolution: rough below 0.1 s).
         "others": max(o for _, o in OTHERS[first:]),
+        "before": befores,
+        "walls": walls,
     }
     log(f"  {label:<34} wall {r['wall']:8.3f} s  (min {r['wall_min']:.3f}, max {r['wall_max']:.3f})"
         f"  cpu {r['cpu']:8.3f} s  rss {r['rss']:7.1f} MB  [{runs} runs; others used {r['others']:.0%} of the cores]")
@@ -304,7 +313,23 @@ def main():
                 continue
             n = ARGS.runs_peer if name in ("aws-managed", "trust") else 1
             log(f"bench: {peer} on {name}")
-            res = measure(peer, [python, os.path.join(ARGS.bench_dir, "peers.py"), peer, root], n, long=True)
+            # Paired with trustlint: right before each peer run, a block of trustlint runs.
+            # The host's speed drifts by tens of percent over minutes, and a peer run takes
+            # seconds where the trustlint row above was timed minutes earlier in about one;
+            # each peer run is set against the median of the block just before it.
+            lint_cmd = [tl, "check", root, "--format", "json", "--fail-on", "never", "--now", NOW]
+            block = PEER_BLOCK.get(name, 3)
+
+            def lint_block(cmd=lint_cmd, k=block):
+                return statistics.median(run_once(cmd)[0] for _ in range(k))
+
+            res = measure(peer, [python, os.path.join(ARGS.bench_dir, "peers.py"), peer, root], n, long=True,
+                          before=lint_block)
+            ratios = [w / b for w, b in zip(res["walls"], res["before"])]
+            res["paired"] = statistics.median(ratios)
+            res["paired_runs"] = (len(ratios), block)
+            log(f"  {peer + ' ÷ trustlint, paired':<34} {res['paired']:.0f}× (per peer run: "
+                f"{', '.join(f'{x:.0f}×' for x in ratios)}; trustlint: median of {block} runs before each)")
             peers[peer][name] = res
         # The stock CLI, for the record: does `parliament --directory` get through?
         if peer == "parliament":
@@ -451,7 +476,9 @@ def render(results, peers, single, m0, m1, total):
         "(both whole processes)")
     row("trustlint / cat floor (wall)", lambda n: tw(n) / results[n]["cat"]["wall"], "—")
     for p, d in peers.items():
-        row(f"{p} / trustlint (wall)", lambda n, d=d: d[n]["wall"] / tw(n), "≥ 200×" if p == "parliament" else "—")
+        row(f"{p} / trustlint (wall)", lambda n, d=d: d[n]["wall"] / tw(n), "—")
+        row(f"{p} / trustlint, paired runs (wall)", lambda n, d=d: d[n]["paired"],
+            "≥ 200× on aws-managed (median of per-pair ratios)" if p == "parliament" else "—")
     L.append("")
     lin = tw("gen-100k") / tw("gen-10k")
     lin_cpu = results["gen-100k"]["trustlint"]["cpu"] / results["gen-10k"]["trustlint"]["cpu"]
@@ -472,10 +499,13 @@ def render(results, peers, single, m0, m1, total):
              f"{aws_cpu:.2f}× CPU (ratio of medians: {tw('aws-managed') / aws['floor']['inner']:.2f}×) "
              f"| {'yes' if aws_ratio <= 3 else 'no'} |")
     if "parliament" in peers:
-        pr = peers["parliament"]["aws-managed"]["wall"] / tw("aws-managed")
-        pt = peers["parliament"]["trust"]["wall"] / tw("trust")
-        L.append(f"| ≥ 200× faster than Parliament | {pr:.0f}× on aws-managed, {pt:.0f}× on trust | "
-                 f"{'yes' if min(pr, pt) >= 200 else 'no'} |")
+        pa = peers["parliament"]["aws-managed"]
+        pr = pa["paired"]
+        L.append(f"| ≥ 200× faster than Parliament on aws-managed (paired runs) | {pr:.0f}× (ratio of medians: "
+                 f"{pa['wall'] / tw('aws-managed'):.0f}×; for the record, trust "
+                 f"{peers['parliament']['trust']['paired']:.0f}×, gen-10k "
+                 f"{peers['parliament'].get('gen-10k', {}).get('paired', float('nan')):.0f}×) | "
+                 f"{'yes' if pr >= 200 else 'no'} |")
         need = peers["parliament"]["trust"]["wall"] / 200
         trust_floor = results["trust"]["floor"]["wall"]
     sm = single["trustlint"]["mean_ms"]
@@ -493,8 +523,11 @@ def render(results, peers, single, m0, m1, total):
              f"| {'yes' if lin <= 12 else 'no'} |")
     L.append("")
     if "parliament" in peers:
-        L.append(f"On trust, 200× Parliament means {need * 1e3:.1f} ms for the whole run; the parse-only floor, "
-                 f"run as a process (start, walk, read and parse the {results['trust']['files']} files, exit), takes {trust_floor * 1e3:.1f} ms.\n")
+        L.append("The issue sets the 200× target on aws-managed (\"the whole lint of aws-managed within 3× the "
+                 "parse-only floor; at least 200× faster than Parliament on the same files\"); the other sets are "
+                 f"shown for the record. On trust, 200× Parliament would mean {need * 1e3:.1f} ms for the whole run, "
+                 f"while the parse-only floor, run as a process (start, walk, read and parse the "
+                 f"{results['trust']['files']} files, exit), takes {trust_floor * 1e3:.1f} ms.\n")
 
     L.append("## One small file, process start to exit\n")
     L.append(f"File: `{single['file']}` ({single['bytes']} bytes).\n")
