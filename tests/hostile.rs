@@ -805,25 +805,32 @@ fn a_closed_output_pipe_is_not_a_panic() {
 
 // ------------------------------------------------------------------ determinism
 
+/// Every format: the findings are linted, and rendered, on a pool of
+/// threads (hundreds of findings here, so the reports are rendered a chunk
+/// a task too).
 #[test]
 fn output_is_the_same_for_any_thread_count() {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let trust = manifest.join("../shared/corpus/trust");
     assert!(trust.is_dir(), "{} is missing", trust.display());
     let paths = ["../shared/corpus/trust", "tests/fixtures"];
-    let mut outputs = Vec::new();
-    for threads in ["1", "8", "1", "8", "2"] {
-        let mut args: Vec<&OsStr> = paths.iter().map(|p| os(p)).collect();
-        args.extend([os("--threads"), os(threads), os("--fail-on"), os("never")]);
-        let r = check(&manifest, &args);
-        r.no_panic();
-        assert!(r.summary("files") > 150, "{}", r.stdout);
-        outputs.push((threads, r.stdout));
-    }
-    for (threads, out) in &outputs[1..] {
-        assert!(
-            out == &outputs[0].1,
-            "--threads {threads} gives different JSON than --threads 1"
-        );
+    for format in ["json", "human", "sarif", "short", "github"] {
+        let mut outputs = Vec::new();
+        for threads in ["1", "8", "1", "8", "2"] {
+            let mut args: Vec<&OsStr> = paths.iter().map(|p| os(p)).collect();
+            args.extend([os("--threads"), os(threads), os("--fail-on"), os("never")]);
+            args.extend([os("--format"), os(format)]);
+            let r = check(&manifest, &args);
+            r.no_panic();
+            outputs.push((threads, r.stdout));
+        }
+        let first = &outputs[0].1;
+        assert!(first.lines().count() > 500, "{format}: {first}");
+        for (threads, out) in &outputs[1..] {
+            assert!(
+                out == first,
+                "--format {format}: --threads {threads} gives different output than --threads 1"
+            );
+        }
     }
 }

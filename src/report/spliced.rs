@@ -7,7 +7,6 @@
 
 use std::io::{self, Write};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// Stands in the skeleton where the array goes. It is searched for from the
@@ -15,14 +14,10 @@ use serde::Serialize;
 /// kind) must never contain it; a string with NULs cannot come from there.
 pub const HOLE: &str = "\u{0}trustlint:array\u{0}";
 
-/// Elements rendered per rayon task: enough to amortise the task, few
-/// enough to spread the work over every core.
+/// Elements rendered per rayon task: enough to amortise the task (a
+/// finding renders in about a microsecond), few enough to spread the work
+/// over every core.
 const CHUNK: usize = 64;
-
-/// Elements rendered before they are written: about 0.6 MB of text, whose
-/// memory the next window reuses. (All at once, AWS's managed policies
-/// rendered 4 MB into fresh pages, a thousand page faults.)
-const WINDOW: usize = 512;
 
 /// Write `skeleton` (pretty-printed), with the string [`HOLE`] in it replaced
 /// by the array of `items`, each converted by `convert`.
@@ -63,32 +58,18 @@ where
         out.write_all(b"[]")?;
     } else {
         out.write_all(b"[")?;
-        // A window at a time, so that memory holds one window's text, not
-        // the whole array's (200,000 findings render to about 250 MB).
-        for (w, window) in items.chunks(WINDOW).enumerate() {
-            let render_chunk = |chunk: &'a [T]| -> io::Result<Vec<u8>> {
-                // Room for what a finding usually takes (1.2 KB in JSON):
-                // growing the buffer copies it into fresh pages.
-                let mut buf = Vec::with_capacity(chunk.len() * 2048);
-                for item in chunk {
-                    // One level inside the array, as a later element.
-                    Pretty::at(depth + 2).item(&mut buf, false)?;
-                    render(item, &mut buf, depth + 2)?;
-                }
-                Ok(buf)
-            };
-            // One chunk (a small report) is rendered here, without the pool.
-            let pieces: Vec<io::Result<Vec<u8>>> = if window.len() <= CHUNK {
-                vec![render_chunk(window)]
-            } else {
-                window.par_chunks(CHUNK).map(render_chunk).collect()
-            };
-            for (i, piece) in pieces.into_iter().enumerate() {
-                let piece = piece?;
-                // Every element starts with ",\n"; the first one has no comma.
-                out.write_all(if w == 0 && i == 0 { &piece[1..] } else { &piece })?;
+        let render_chunk = |chunk: &'a [T], buf: &mut Vec<u8>| -> io::Result<()> {
+            for item in chunk {
+                // One level inside the array, as a later element.
+                Pretty::at(depth + 2).item(buf, false)?;
+                render(item, buf, depth + 2)?;
             }
-        }
+            Ok(())
+        };
+        // Every element starts with ",\n"; the first one has no comma.
+        super::in_parallel(items, CHUNK, render_chunk, |n, piece| {
+            out.write_all(if n == 0 { &piece[1..] } else { piece })
+        })?;
         out.write_all(b"\n")?;
         out.write_all(&doc[line..line + depth])?;
         out.write_all(b"]")?;
@@ -231,7 +212,7 @@ mod tests {
     /// including none and more than one chunk.
     #[test]
     fn same_as_serde() {
-        for n in [0, 1, 2, 63, 64, 65, 200, super::WINDOW + 1] {
+        for n in [0, 1, 2, 63, 64, 65, 200, super::super::WINDOW + 1] {
             let all = items(n);
             let whole = Doc {
                 head: "h",
