@@ -93,6 +93,20 @@ pub struct FileReport {
     pub error: Option<String>,
 }
 
+/// Whether this process has put rayon's global pool to work. A run of a few
+/// named files never does: it is linted on the main thread, and its report
+/// is rendered there too (see `report::in_parallel`), since starting the
+/// pool's threads would cost more than they save.
+static POOL_STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn pool_started() -> bool {
+    POOL_STARTED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+fn start_pool() {
+    POOL_STARTED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 pub fn run(options: &Options) -> Result<Outcome, String> {
     let filters = Filters::new(
         &options.include,
@@ -108,6 +122,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         // one `rayon::join` left the walk waiting for a pool thread to
         // start, a third of a millisecond or more.) Linting waits for the
         // start-up only if it is not done, on its `OnceLock`s.
+        start_pool();
         rayon::spawn(|| {
             Registry::current();
             crate::catalog::catalog();
@@ -148,6 +163,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             // together and reuse the same catalogue lines (shuffled, the
             // lint of aws-managed was 5-8% slower; linting files while the
             // walk still finds them, in its order, gained nothing).
+            start_pool();
             chunk.par_iter().with_max_len(4).map(lint).collect()
         };
         outcome.findings.reserve(reports.iter().map(|r| r.findings.len()).sum());

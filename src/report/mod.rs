@@ -60,8 +60,9 @@ const WINDOW: usize = 512;
 /// each chunk's text to `write` in order (with its number from 0): the
 /// output is the same bytes as a rendering on one thread. A window at a
 /// time, so that memory holds one window's text, not the whole report's
-/// (200,000 findings render to about 250 MB). A report of one chunk is
-/// rendered here, without the pool.
+/// (200,000 findings render to about 250 MB). A report of one chunk, or of
+/// a run that never started the pool (a few named files), is rendered
+/// here: starting the pool's threads for it cost a one-file run 8%.
 fn in_parallel<'a, T, R, W>(items: &'a [T], chunk: usize, render: R, mut write: W) -> io::Result<()>
 where
     T: Sync,
@@ -78,7 +79,7 @@ where
     };
     let mut n = 0;
     for window in items.chunks(WINDOW) {
-        let pieces: Vec<io::Result<Vec<u8>>> = if window.len() <= chunk {
+        let pieces: Vec<io::Result<Vec<u8>>> = if window.len() <= chunk || !crate::lint::pool_started() {
             vec![render_chunk(window)]
         } else {
             window.par_chunks(chunk).map(render_chunk).collect()
