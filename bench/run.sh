@@ -73,9 +73,17 @@ for peer in parliament cloudsplaining; do
     peer_args+=("--$peer" "$venv/bin/python")
 done
 
+# Both binaries are timed from fresh copies. How fast a binary starts and runs depends on
+# its file's state in the page cache: the same trustlint ran a one-file lint 16% slower
+# from a file written two hours earlier than from a copy made a moment before (201
+# interleaved pairs; 520 page faults against 490). A no-op `cargo build` leaves an old
+# file, so trustlint and the floor could otherwise be timed in different states.
+mkdir "$work/bin"
+cp "$target/release/trustlint" "$target/release/examples/parse_floor" "$work/bin/"
+
 python3 "$here/bench.py" \
-    --trustlint "$target/release/trustlint" \
-    --floor "$target/release/examples/parse_floor" \
+    --trustlint "$work/bin/trustlint" \
+    --floor "$work/bin/parse_floor" \
     "${peer_args[@]}" \
     --corpus "$corpus" --work "$work" --bench-dir "$here" \
     --built-from "$label" --out "$here/results.md" "${runs[@]}"
