@@ -19,19 +19,19 @@ const CHUNK: usize = 16;
 
 pub fn write(outcome: &Outcome, options: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let config = term::Config::default();
+    // Straight into the chunk's buffer, with or without colour codes.
     let render = |chunk: &[Finding], buf: &mut Vec<u8>| -> io::Result<()> {
-        let mut buffer = if options.color {
-            termcolor::Buffer::ansi()
-        } else {
-            termcolor::Buffer::no_color()
+        let emit = |w: &mut dyn term::WriteStyle| {
+            chunk.iter().try_for_each(|f| {
+                let files = FileSet::of(f);
+                term::emit_to_write_style(w, &config, &files, &diagnostic(f, &files)).map_err(io::Error::other)
+            })
         };
-        for f in chunk {
-            let files = FileSet::of(f);
-            term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic(f, &files))
-                .map_err(io::Error::other)?;
+        if options.color {
+            emit(&mut termcolor::Ansi::new(buf))
+        } else {
+            emit(&mut termcolor::NoColor::new(buf))
         }
-        buf.extend_from_slice(buffer.as_slice());
-        Ok(())
     };
     // codespan-reporting takes tens of microseconds a diagnostic (it writes
     // a snippet a character at a time, through `fmt`): on one thread, the
